@@ -1,0 +1,50 @@
+package org.onnx2trt.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A file written under a temporary name in its target folder and renamed into place only when
+ * complete, so readers never see half a file and a failure leaves the old file (if any) intact.
+ */
+final class AtomicFile implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private boolean committed;
+
+    AtomicFile(Path target) throws IOException {
+        this.target = target;
+        Path folder = target.toAbsolutePath().getParent();
+        this.temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
+    }
+
+    /** The temporary file to write. */
+    Path temp() {
+        return temp;
+    }
+
+    Path target() {
+        return target;
+    }
+
+    /** Renames the finished temporary file over the target. */
+    void commit() throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        committed = true;
+    }
+
+    /** Deletes the temporary file unless it was committed. */
+    @Override
+    public void close() throws IOException {
+        if (!committed) {
+            Files.deleteIfExists(temp);
+        }
+    }
+}
