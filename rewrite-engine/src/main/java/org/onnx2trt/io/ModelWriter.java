@@ -38,6 +38,7 @@ public final class ModelWriter {
     static final long INLINE_LIMIT = Integer.MAX_VALUE - (64L << 20);
     private static final int SMALL_ALIGNMENT = 64;
     private static final int PAGE_ALIGNMENT = 4096;
+    private static final int WRITE_CHUNK = 8 << 20;
 
     private ModelWriter() {}
 
@@ -66,7 +67,7 @@ public final class ModelWriter {
                     inlineBytes / (double) (1L << 30)));
         }
         String dataName = options.dataFileName() != null ? options.dataFileName() : out.getFileName() + ".data";
-        Path dataFile = folder.resolve(dataName);
+        Path dataFile = out.resolveSibling(dataName);
         try {
             if (external.isEmpty()) {
                 long size = writeModel(model, out, TensorEncoder.INLINE);
@@ -136,7 +137,12 @@ public final class ModelWriter {
                 long length = bytes.remaining();
                 long pos = offset;
                 while (bytes.hasRemaining()) {
-                    pos += ch.write(bytes, pos);
+                    // Heap buffers pass through a temporary direct buffer of the write's size: keep writes small.
+                    ByteBuffer window = bytes.slice();
+                    window.limit(Math.min(window.remaining(), WRITE_CHUNK));
+                    int written = ch.write(window, pos);
+                    pos += written;
+                    bytes.position(bytes.position() + written);
                 }
                 ranges.put(t, new long[] {offset, length});
                 offset += length;

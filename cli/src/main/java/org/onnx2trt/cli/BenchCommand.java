@@ -1,0 +1,188 @@
+package org.onnx2trt.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.onnx2trt.builder.SyntheticModels;
+import org.onnx2trt.io.ModelReader;
+import org.onnx2trt.io.ModelWriter;
+import org.onnx2trt.io.WriteOptions;
+import org.onnx2trt.ir.Model;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code onnx2trt bench io}: load + save timings of generated models, in-process, after warm-up.
+ * Figures: milliseconds per load+save of many-node models, and MB/s with peak heap for a model of
+ * large weights, inline and as external data, beside a plain file copy of the same bytes.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the tool's speed on generated models.",
+                "`bench io`: load + save of a many-node model, and of large weights inline and as",
+                "external data, beside a plain file copy of the same bytes."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SUITE", description = "the benchmark to run: io")
+    String suite;
+
+    @Option(names = "--nodes", defaultValue = "100000", description = "nodes of the large-graph model (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--weights-mib", defaultValue = "1024", description = "MiB of weights of the large-weights model (default: ${DEFAULT-VALUE}; 0 skips)")
+    long weightsMib;
+
+    @Option(names = "--repeat", defaultValue = "5", description = "timed repetitions after warm-up (default: ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "scratch folder (default: a new temporary folder, deleted after)")
+    Path dir;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!suite.equals("io")) {
+            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io");
+        }
+        out = spec.commandLine().getOut();
+        Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
+        try {
+            benchNodes(scratch, nodes / 4);
+            benchNodes(scratch, nodes);
+            if (weightsMib > 0) {
+                benchWeights(scratch);
+            }
+        } finally {
+            if (dir == null) {
+                deleteTree(scratch);
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private void benchNodes(Path scratch, int count) throws IOException {
+        Path in = scratch.resolve("chain" + count + ".onnx");
+        Path outFile = scratch.resolve("chain" + count + ".out.onnx");
+        Model m = SyntheticModels.convChain(count);
+        ModelWriter.write(m, in, WriteOptions.inline());
+        int actual = m.graph().nodeCount();
+        double[] load = new double[repeat];
+        double[] save = new double[repeat];
+        for (int i = -2; i < repeat; i++) { // two warm-up rounds
+            long t0 = System.nanoTime();
+            Model read = ModelReader.read(in);
+            long t1 = System.nanoTime();
+            ModelWriter.write(read, outFile, WriteOptions.keep());
+            long t2 = System.nanoTime();
+            if (i >= 0) {
+                load[i] = (t1 - t0) / 1e6;
+                save[i] = (t2 - t1) / 1e6;
+            }
+        }
+        out.printf(Locale.ROOT, "graph of %,d nodes (%s): load %.1f ms + save %.1f ms = %.1f ms (median of %d)%n",
+                actual, Sizes.bytes(Files.size(in)), median(load), median(save), median(sum(load, save)), repeat);
+        out.flush();
+    }
+
+    private void benchWeights(Path scratch) throws IOException {
+        Path inline = scratch.resolve("weights.onnx");
+        Path external = scratch.resolve("weights.ext.onnx");
+        long bytes;
+        {
+            Model m = SyntheticModels.bigWeights(weightsMib << 20);
+            ModelWriter.write(m, inline, WriteOptions.inline());
+            ModelWriter.write(m, external, WriteOptions.external(1024));
+            bytes = Files.size(inline);
+        }
+        out.printf(Locale.ROOT, "model with %s of weights%n", Sizes.bytes(bytes));
+        Path copy = scratch.resolve("copy.bin");
+        measure("plain file copy (baseline)", bytes, () -> Files.copy(inline, copy, StandardCopyOption.REPLACE_EXISTING));
+        Files.deleteIfExists(copy);
+        Path target = scratch.resolve("out.onnx");
+        measure("inline   -> inline  ", bytes, () -> ModelWriter.write(ModelReader.read(inline), target, WriteOptions.inline()));
+        measure("inline   -> external", bytes, () -> ModelWriter.write(ModelReader.read(inline), target, WriteOptions.external(1024)));
+        measure("external -> external", bytes, () -> ModelWriter.write(ModelReader.read(external), target, WriteOptions.keep()));
+        measure("external -> inline  ", bytes, () -> ModelWriter.write(ModelReader.read(external), target, WriteOptions.inline()));
+    }
+
+    private interface Job {
+        void run() throws IOException;
+    }
+
+    /** Times {@code job} (median of the repetitions after one warm-up) and reports the peak heap growth. */
+    private void measure(String label, long bytes, Job job) throws IOException {
+        job.run();
+        double[] ms = new double[repeat];
+        long peak = 0;
+        for (int i = 0; i < repeat; i++) {
+            long base = heapBaseline();
+            long t0 = System.nanoTime();
+            job.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            peak = Math.max(peak, heapPeak() - base);
+        }
+        double med = median(ms);
+        out.printf(Locale.ROOT, "  %s  %8.0f ms  %7.0f MB/s  peak heap +%s%n", label, med,
+                bytes / 1e6 / (med / 1e3), Sizes.bytes(Math.max(0, peak)));
+        out.flush();
+    }
+
+    private static long heapBaseline() {
+        System.gc();
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+                used += pool.getUsage().getUsed();
+            }
+        }
+        return used;
+    }
+
+    private static long heapPeak() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double[] sum(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] + b[i];
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package org.onnx2trt.cli;
+
+/** The tool's exit codes, the same for every command. */
+public final class ExitCode {
+    /** Done; every check passed. */
+    public static final int OK = 0;
+    /** A check failed: models not equivalent, a round trip not lossless. */
+    public static final int CHECK_FAILED = 1;
+    /** Bad input or usage: unreadable or invalid model, wrong options. Nothing was written. */
+    public static final int BAD_INPUT = 2;
+    /** A bug in onnx2trt: please report it with the printed stack trace. */
+    public static final int INTERNAL_ERROR = 3;
+
+    private ExitCode() {}
+}

@@ -1,0 +1,51 @@
+package org.onnx2trt.cli;
+
+import java.io.PrintWriter;
+import org.onnx2trt.io.ModelFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code onnx2trt} command line. */
+@Command(name = "onnx2trt", mixinStandardHelpOptions = true, version = "onnx2trt 0.1.0",
+        description = {"Make ONNX models ready for TensorRT: simplify, fuse, quantize, verify, build.", ""},
+        subcommands = {DemoCommand.class, InspectCommand.class, ConvertCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error."})
+public final class Main implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try `onnx2trt demo` or `onnx2trt --help`");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the tool in-process (tests call this): returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof ModelFileException || e instanceof UserError) {
+                err.println("error: " + e.getMessage());
+                return ExitCode.BAD_INPUT;
+            }
+            if (e instanceof CheckFailed) {
+                err.println("check failed: " + e.getMessage());
+                return ExitCode.CHECK_FAILED;
+            }
+            err.println("internal error: " + e + " (this is a bug in onnx2trt; please report it with this trace)");
+            e.printStackTrace(err);
+            return ExitCode.INTERNAL_ERROR;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}
