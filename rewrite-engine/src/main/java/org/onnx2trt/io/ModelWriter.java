@@ -29,6 +29,9 @@ import org.onnx2trt.tensor.Tensor;
  * say. Both files are written under temporary names and renamed into place when complete; on any
  * failure nothing is left behind and an existing output is untouched.
  *
+ * <p>Like {@code cp}, the writer leaves flushing to disk to the operating system (no fsync): the
+ * rename guarantees that readers see the old file or the whole new one, never a part.
+ *
  * <p>Unchanged tensors that stay where they were keep their original proto (a lossless round trip).
  * Side-file data is copied from the source buffers straight into the file channel, so external
  * weights never pass through the Java heap.
@@ -116,7 +119,6 @@ public final class ModelWriter {
             CodedOutputStream cos = CodedOutputStream.newInstance(os, 1 << 16);
             proto.writeTo(cos);
             cos.flush();
-            ch.force(false);
             return ch.size();
         }
     }
@@ -147,7 +149,6 @@ public final class ModelWriter {
                 ranges.put(t, new long[] {offset, length});
                 offset += length;
             }
-            ch.force(false);
         }
         return ranges;
     }

@@ -103,7 +103,7 @@ public final class GraphValidator {
         try {
             TopologicalOrder.sort(g);
             warning(path, null, "nodes are not in topological order (TensorRT's parser needs them sorted;"
-                    + " `convert --sort` or any rewrite sorts them)");
+                    + " `onnx2trt convert --sort` sorts them)");
         } catch (CycleException e) {
             error(path, e.cycle().get(0), e.getMessage() + "; a graph must be acyclic");
         }

@@ -93,14 +93,18 @@ public final class TopologicalOrder {
         }
     }
 
-    /** The open frames from {@code start} up to the top of the stack, in dataflow order. */
+    /**
+     * The open frames from {@code start} up to the top of the stack, in dataflow order beginning at
+     * {@code start} (the node reached first, so the earliest in the graph's order).
+     */
     private static List<Node> cycleFrom(Deque<Frame> stack, Node start) {
         List<Node> cycle = new ArrayList<>();
-        for (Frame f : stack) { // top first: the top reads the previous, ... down to start
-            cycle.add(f.node);
+        cycle.add(start);
+        for (Frame f : stack) { // top first: each frame reads the output of the one above it
             if (f.node == start) {
                 break;
             }
+            cycle.add(f.node);
         }
         return cycle;
     }
