@@ -217,12 +217,16 @@ public final class Graph {
         Port p = new Port(v, declaration);
         outputs.add(p);
         outputPorts.putIfAbsent(v, p);
+        if (v.graph() != this) {
+            v.addSubgraphOutputReader(this); // a subgraph returning an outer value reads it
+        }
     }
 
     /** Removes {@code v} from the outputs list (all its entries). */
     public void removeOutput(Value v) {
         outputs.removeIf(p -> p.value() == v);
         outputPorts.remove(v);
+        v.removeSubgraphOutputReader(this);
     }
 
     boolean isOutput(Value v) {
@@ -261,7 +265,7 @@ public final class Graph {
      * @throws IllegalStateException if the value still has uses or is a graph output
      */
     public void removeInitializer(Value v) {
-        if (!v.uses().isEmpty() || isOutput(v)) {
+        if (!v.uses().isEmpty() || isOutput(v) || !v.subgraphOutputReaders().isEmpty()) {
             throw new IllegalStateException("initializer `" + v.name() + "` is still used");
         }
         initializers.remove(v);
@@ -432,7 +436,7 @@ public final class Graph {
     public void remove(Node n) {
         checkMember(n);
         for (Value out : n.outputs()) {
-            if (out != null && (!out.uses().isEmpty() || isOutput(out))) {
+            if (out != null && (!out.uses().isEmpty() || isOutput(out) || !out.subgraphOutputReaders().isEmpty())) {
                 throw new IllegalStateException("cannot remove " + n.describe() + ": its output `" + out.name()
                         + "` is still used");
             }
@@ -468,7 +472,8 @@ public final class Graph {
 
     /**
      * Makes every reader of {@code old} read {@code replacement} instead: node inputs (here and in
-     * subgraphs) and graph output entries. Costs the number of uses.
+     * subgraphs) and graph output entries (here and in subgraphs that return {@code old} as it is).
+     * Costs the number of uses.
      */
     public void replaceAllUsesWith(Value old, Value replacement) {
         Objects.requireNonNull(replacement);
@@ -478,14 +483,27 @@ public final class Graph {
         for (Use u : List.copyOf(old.uses())) {
             u.user().setInput(u.index(), replacement);
         }
+        redirectOutputs(old, replacement);
+        for (Graph sub : List.copyOf(old.subgraphOutputReaders())) {
+            sub.redirectOutputs(old, replacement);
+        }
+    }
+
+    /** Makes this graph's output entries of {@code old} name {@code replacement}. */
+    private void redirectOutputs(Value old, Value replacement) {
         Port port = outputPorts.remove(old);
-        if (port != null) {
-            for (Port p : outputs) {
-                if (p.value() == old) {
-                    p.setValue(replacement);
-                }
+        if (port == null) {
+            return;
+        }
+        for (Port p : outputs) {
+            if (p.value() == old) {
+                p.setValue(replacement);
             }
-            outputPorts.putIfAbsent(replacement, port);
+        }
+        outputPorts.putIfAbsent(replacement, port);
+        old.removeSubgraphOutputReader(this);
+        if (replacement.graph() != this) {
+            replacement.addSubgraphOutputReader(this);
         }
     }
 

@@ -24,6 +24,7 @@ public final class Value {
     private boolean graphInput;
     private ValueInfoProto valueInfo;
     private final List<Use> uses = new ArrayList<>(2);
+    private final List<Graph> subgraphOutputReaders = new ArrayList<>(0);
 
     Value(Graph graph, String name) {
         this.graph = graph;
@@ -162,9 +163,27 @@ public final class Value {
         }
     }
 
-    /** Whether the value has exactly one use and is not a graph output. */
+    /**
+     * The subgraphs that list this value of an enclosing graph among their own outputs (a branch
+     * that returns an outer value as it is): readers that are not node inputs.
+     */
+    public List<Graph> subgraphOutputReaders() {
+        return Collections.unmodifiableList(subgraphOutputReaders);
+    }
+
+    void addSubgraphOutputReader(Graph subgraph) {
+        if (!subgraphOutputReaders.contains(subgraph)) {
+            subgraphOutputReaders.add(subgraph);
+        }
+    }
+
+    void removeSubgraphOutputReader(Graph subgraph) {
+        subgraphOutputReaders.remove(subgraph);
+    }
+
+    /** Whether the value has exactly one use and is not a graph output (here or of a subgraph). */
     public boolean hasSingleUse() {
-        return uses.size() == 1 && !isGraphOutput();
+        return uses.size() == 1 && !isGraphOutput() && subgraphOutputReaders.isEmpty();
     }
 
     @Override

@@ -89,6 +89,7 @@ public final class TensorView {
             case FLOAT16 -> bytes.putShort(2 * i, HalfFloat.toFloat16((float) v));
             case BFLOAT16 -> bytes.putShort(2 * i, HalfFloat.toBFloat16((float) v));
             case BOOL -> bytes.put(i, (byte) (v != 0 ? 1 : 0));
+            case UINT64 -> bytes.putLong(8 * i, doubleToUnsigned(v));
             default -> setLong(i, (long) v);
         }
     }
@@ -144,6 +145,11 @@ public final class TensorView {
         if (!writable) {
             throw new UnsupportedOperationException("read-only view; use Tensor.mutableView() to write");
         }
+    }
+
+    /** The uint64 bits of {@code v}; a plain {@code (long)} cast would clamp [2^63, 2^64) to 2^63 - 1. */
+    private static long doubleToUnsigned(double v) {
+        return v >= 0x1p63 ? (long) (v - 0x1p63) ^ Long.MIN_VALUE : (long) v;
     }
 
     private static double unsignedToDouble(long v) {
