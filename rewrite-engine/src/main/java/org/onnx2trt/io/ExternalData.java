@@ -1,6 +1,7 @@
 package org.onnx2trt.io;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -88,8 +89,10 @@ public final class ExternalData {
                         t.getDimsList().stream().mapToLong(Long::longValue).toArray())) : -1;
                 length = expected >= 0 ? expected : size - offset;
             }
-            if (offset < 0 || length < 0 || offset + length > size) {
-                throw new ModelFileException(modelFile, tensor + " needs bytes " + offset + ".." + (offset + length)
+            // Compared without adding: offset + length of a damaged entry can overflow past the check.
+            if (offset < 0 || length < 0 || length > size - offset) {
+                BigInteger end = BigInteger.valueOf(offset).add(BigInteger.valueOf(length));
+                throw new ModelFileException(modelFile, tensor + " needs bytes " + offset + ".." + end
                         + " of `" + location + "`, but the file has only " + size
                         + " bytes; the data file is truncated or belongs to another model");
             }
