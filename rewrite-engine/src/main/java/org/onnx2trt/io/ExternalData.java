@@ -57,7 +57,7 @@ public final class ExternalData {
             throw new ModelFileException(modelFile, tensor + " is marked as external data but names no `location`");
         }
         Path folder = folderOf(modelFile);
-        if (location.startsWith("/") || location.startsWith("\\") || location.matches("^[A-Za-z]:.*")) {
+        if (isAbsolute(location)) {
             throw new ModelFileException(modelFile, tensor + ": external data location `" + location
                     + "` is an absolute path; refusing to read outside the model's folder"
                     + " (put the file next to the model and give its relative name)");
@@ -113,6 +113,16 @@ public final class ExternalData {
         } catch (IOException e) {
             throw new ModelFileException(modelFile, "cannot map external data `" + loc.location() + "`: " + e, e);
         }
+    }
+
+    /** Whether {@code location} is relative and stays inside {@code folder}, as a reader requires. */
+    static boolean isInside(Path folder, String location) {
+        Path file = folder.resolve(location).normalize();
+        return !isAbsolute(location) && file.startsWith(folder) && !file.equals(folder);
+    }
+
+    private static boolean isAbsolute(String location) {
+        return location.startsWith("/") || location.startsWith("\\") || location.matches("^[A-Za-z]:.*");
     }
 
     static Path folderOf(Path modelFile) {
