@@ -85,8 +85,16 @@ public final class ExternalData {
             long size = Files.size(real);
             if (length < 0) {
                 DataType type = DataType.fromCode(t.getDataType()).orElse(DataType.UNDEFINED);
-                long expected = type.isFixedSize() ? type.byteSize(Tensor.elementCount(
-                        t.getDimsList().stream().mapToLong(Long::longValue).toArray())) : -1;
+                long expected = -1;
+                if (type.isFixedSize()) {
+                    try {
+                        expected = type.byteSize(Tensor.elementCount(
+                                t.getDimsList().stream().mapToLong(Long::longValue).toArray()));
+                    } catch (ArithmeticException e) {
+                        throw new ModelFileException(modelFile, tensor + " has dims " + t.getDimsList()
+                                + ", more than 2^63 elements; the file is damaged");
+                    }
+                }
                 length = expected >= 0 ? expected : size - offset;
             }
             // Compared without adding: offset + length of a damaged entry can overflow past the check.
