@@ -1,6 +1,7 @@
 package org.onnx2trt.io;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ public final class ExternalData {
             throw new ModelFileException(modelFile, tensor + " is marked as external data but names no `location`");
         }
         Path folder = folderOf(modelFile);
-        if (location.startsWith("/") || location.startsWith("\\") || location.matches("^[A-Za-z]:.*")) {
+        if (isAbsolute(location)) {
             throw new ModelFileException(modelFile, tensor + ": external data location `" + location
                     + "` is an absolute path; refusing to read outside the model's folder"
                     + " (put the file next to the model and give its relative name)");
@@ -84,12 +85,22 @@ public final class ExternalData {
             long size = Files.size(real);
             if (length < 0) {
                 DataType type = DataType.fromCode(t.getDataType()).orElse(DataType.UNDEFINED);
-                long expected = type.isFixedSize() ? type.byteSize(Tensor.elementCount(
-                        t.getDimsList().stream().mapToLong(Long::longValue).toArray())) : -1;
+                long expected = -1;
+                if (type.isFixedSize()) {
+                    try {
+                        expected = type.byteSize(Tensor.elementCount(
+                                t.getDimsList().stream().mapToLong(Long::longValue).toArray()));
+                    } catch (ArithmeticException e) {
+                        throw new ModelFileException(modelFile, tensor + " has dims " + t.getDimsList()
+                                + ", more than 2^63 elements; the file is damaged");
+                    }
+                }
                 length = expected >= 0 ? expected : size - offset;
             }
-            if (offset < 0 || length < 0 || offset + length > size) {
-                throw new ModelFileException(modelFile, tensor + " needs bytes " + offset + ".." + (offset + length)
+            // Compared without adding: offset + length of a damaged entry can overflow past the check.
+            if (offset < 0 || length < 0 || length > size - offset) {
+                BigInteger end = BigInteger.valueOf(offset).add(BigInteger.valueOf(length));
+                throw new ModelFileException(modelFile, tensor + " needs bytes " + offset + ".." + end
                         + " of `" + location + "`, but the file has only " + size
                         + " bytes; the data file is truncated or belongs to another model");
             }
@@ -110,6 +121,16 @@ public final class ExternalData {
         } catch (IOException e) {
             throw new ModelFileException(modelFile, "cannot map external data `" + loc.location() + "`: " + e, e);
         }
+    }
+
+    /** Whether {@code location} is relative and stays inside {@code folder}, as a reader requires. */
+    static boolean isInside(Path folder, String location) {
+        Path file = folder.resolve(location).normalize();
+        return !isAbsolute(location) && file.startsWith(folder) && !file.equals(folder);
+    }
+
+    private static boolean isAbsolute(String location) {
+        return location.startsWith("/") || location.startsWith("\\") || location.matches("^[A-Za-z]:.*");
     }
 
     static Path folderOf(Path modelFile) {

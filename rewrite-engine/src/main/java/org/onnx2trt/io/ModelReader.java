@@ -103,14 +103,16 @@ public final class ModelReader {
 
     private static String parseFailure(byte[] bytes, InvalidProtocolBufferException e) {
         String msg = String.valueOf(e.getMessage());
-        if (msg.contains("input ended unexpectedly") || msg.contains("truncated")) {
+        String otherFormat = guessFormat(bytes);
+        // A text, zip or HDF5 file often "ends inside a message" too; saying it is truncated would mislead.
+        if (otherFormat.isEmpty() && (msg.contains("input ended unexpectedly") || msg.contains("truncated"))) {
             return "the file is truncated: it ends inside a message after " + bytes.length
                     + " bytes (an interrupted download or copy?); fetch or export the model again";
         }
         if (msg.contains("recursion")) {
             return "subgraphs are nested more than " + RECURSION_LIMIT + " deep; the file is damaged or not an ONNX model";
         }
-        return "is not an ONNX model: the bytes are not a valid protobuf message (" + msg + ")" + guessFormat(bytes);
+        return "is not an ONNX model: the bytes are not a valid protobuf message (" + msg + ")" + otherFormat;
     }
 
     /** A hint at what the file is instead, for the formats people confuse with ONNX. */

@@ -69,8 +69,22 @@ public final class ModelWriter {
                     + " 2 GiB limit for one .onnx file; write them as external data (--external-data)",
                     inlineBytes / (double) (1L << 30)));
         }
-        String dataName = options.dataFileName() != null ? options.dataFileName() : out.getFileName() + ".data";
+        String defaultName = out.getFileName() + ".data";
+        String dataName = options.dataFileName() != null ? options.dataFileName() : defaultName;
         Path dataFile = out.resolveSibling(dataName);
+        if (!external.isEmpty()) {
+            // Checked before writing: a name the reader refuses would give a model that cannot be read back.
+            Path modelFolder = ExternalData.folderOf(out);
+            if (!ExternalData.isInside(modelFolder, dataName)) {
+                throw new ModelFileException(out, "the data file name `" + dataName + "` does not name a file inside"
+                        + " the model's folder, where readers look for it; give a relative name such as `"
+                        + defaultName + "`");
+            }
+            if (modelFolder.resolve(dataName).normalize().equals(out.toAbsolutePath().normalize())) {
+                throw new ModelFileException(out, "the data file name `" + dataName + "` is the model file itself;"
+                        + " give another name such as `" + defaultName + "`");
+            }
+        }
         try {
             if (external.isEmpty()) {
                 long size = writeModel(model, out, TensorEncoder.INLINE);

@@ -51,12 +51,12 @@ class GraphValidatorTest {
                 Arguments.of("a cycle",
                         graph(node("a", "Relu", "c_out", "a_out"), node("b", "Relu", "a_out", "b_out"),
                                 node("c", "Relu", "b_out", "c_out"), node("out", "Identity", "c_out", "y")),
-                        List.of("error: graph `g`: cycle: `b` (Relu) → `c` (Relu) → `a` (Relu) → `b` (Relu);"
+                        List.of("error: graph `g`: cycle: `a` (Relu) → `b` (Relu) → `c` (Relu) → `a` (Relu);"
                                 + " a graph must be acyclic")),
                 Arguments.of("nodes out of order",
                         graph(node("out", "Identity", "a_out", "y"), node("a", "Relu", "x", "a_out")),
                         List.of("warning: graph `g`: nodes are not in topological order (TensorRT's parser needs"
-                                + " them sorted; `convert --sort` or any rewrite sorts them)")),
+                                + " them sorted; `onnx2trt convert --sort` sorts them)")),
                 Arguments.of("an initializer with too little raw data",
                         graph(node("a", "Add", "x", "w", "y")).addInitializer(floats("w", 8, 4)),
                         List.of("error: graph `g`: initializer `w` holds 8 bytes, but float32[4] needs 16")),
