@@ -78,7 +78,7 @@ public final class ModelReader {
             var location = ExternalData.resolve(file, t);
             return Tensor.fromProto(t, new TensorStorage.External(location, loc -> ExternalData.map(file, loc)));
         }
-        return Tensor.fromProto(t, t.hasRawData() ? new TensorStorage.InMemory(t.getRawData().asReadOnlyByteBuffer()) : null);
+        return Tensor.fromProto(t);
     }
 
     private static byte[] readBytes(Path file) {

@@ -30,14 +30,16 @@ public final class Graph {
     private final GraphProto original;
     private final Graph parent;
     private final Node owner;
-    private final Set<String> modelNames;
+    /** The main graph; it holds the names defined in subgraphs, for {@link #freshName}. */
+    private final Graph root;
+    private final Set<String> subgraphNames;
     private String name;
 
     private Node first;
     private Node last;
     private int nodeCount;
 
-    private final Map<String, Value> scope = new HashMap<>();
+    private final Map<String, Value> scope;
     private final List<Port> inputs = new ArrayList<>();
     private final List<Port> outputs = new ArrayList<>();
     private final Map<Value, Port> inputPorts = new IdentityHashMap<>();
@@ -52,7 +54,13 @@ public final class Graph {
         this.parent = parent;
         this.owner = owner;
         this.name = name;
-        this.modelNames = parent == null ? new HashSet<>() : parent.modelNames;
+        // Sized for the names an imported graph defines, so that big graphs do not rehash as they load.
+        int expected = original == null ? 16
+                : original.getNodeCount() + original.getInitializerCount() + original.getInputCount() + 16;
+        int capacity = (int) Math.min(1 << 30, expected * 4L / 3 + 1);
+        this.scope = new HashMap<>(capacity);
+        this.root = parent == null ? this : parent.root;
+        this.subgraphNames = parent == null ? new HashSet<>() : null;
     }
 
     /** A new, empty top-level graph. */
@@ -107,25 +115,51 @@ public final class Graph {
 
     /** A name used nowhere in the model, built from {@code base}. */
     public String freshName(String base) {
-        if (!modelNames.contains(base)) {
+        if (!isNameTaken(base)) {
             return base;
         }
         for (int i = 1; ; i++) {
             String candidate = base + "_" + i;
-            if (!modelNames.contains(candidate)) {
+            if (!isNameTaken(candidate)) {
                 return candidate;
             }
         }
     }
 
+    /** Whether a value anywhere in the model (main graph or any subgraph) has this name. */
+    private boolean isNameTaken(String name) {
+        return root.scope.containsKey(name) || root.subgraphNames.contains(name);
+    }
+
     /** Makes a value of this name in this graph's scope; a second definition of a name is kept aside. */
     Value newValue(String name) {
         Value v = new Value(this, name);
-        if (scope.putIfAbsent(name, v) != null) {
+        Value earlier = scope.putIfAbsent(name, v);
+        if (earlier != null) {
             shadowDefinitions.add(v);
         }
-        modelNames.add(name);
+        noteName(name);
         return v;
+    }
+
+    /**
+     * The value of this name already in this graph's scope, or a new one entered under it: one
+     * hash lookup where {@code values().get} then {@link #newValue} would take two.
+     */
+    Value valueFor(String name) {
+        Value fresh = new Value(this, name);
+        Value earlier = scope.putIfAbsent(name, fresh);
+        if (earlier != null) {
+            return earlier;
+        }
+        noteName(name);
+        return fresh;
+    }
+
+    private void noteName(String name) {
+        if (root != this) {
+            root.subgraphNames.add(name);
+        }
     }
 
     /** A value that is not entered in the scope (a second value_info entry for one name). */
@@ -155,7 +189,7 @@ public final class Graph {
         }
         v.setNameInternal(newName);
         scope.put(newName, v);
-        modelNames.add(newName);
+        noteName(newName);
     }
 
     void forget(Value v) {

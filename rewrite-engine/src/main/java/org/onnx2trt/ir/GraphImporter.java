@@ -35,9 +35,10 @@ final class GraphImporter {
             g.addInputPort(v, in);
         }
         for (TensorProto t : proto.getInitializerList()) {
-            Value existing = g.values().get(t.getName());
-            Value v = existing != null && existing.isGraphInput() && !existing.isInitializer()
-                    ? existing : g.newValue(t.getName());
+            Value v = g.valueFor(t.getName());
+            if (v.isInitializer() || (v.isDefined() && !v.isGraphInput())) {
+                v = g.newValue(t.getName()); // a second definition, for the validator to report
+            }
             g.attachInitializer(v, tensors.apply(t));
         }
         for (SparseTensorProto s : proto.getSparseInitializerList()) {
@@ -68,8 +69,12 @@ final class GraphImporter {
                 n.addInput(in.isEmpty() ? null : resolve(g, in));
             }
         }
-        // Subgraphs last: they may read any value of this graph.
+        // Subgraphs last: they may read any value of this graph. Other attributes stay in the proto
+        // until someone asks (Node.attributeMap).
         for (Node n : nodes) {
+            if (n.original().getAttributeList().stream().noneMatch(Attribute::hasGraphs)) {
+                continue;
+            }
             for (AttributeProto a : n.original().getAttributeList()) {
                 List<Graph> subgraphs = new ArrayList<>();
                 if (Attribute.hasGraphs(a)) {

@@ -8,7 +8,6 @@ import org.onnx2trt.proto.Onnx.TypeProto;
 import org.onnx2trt.proto.Onnx.ValueInfoProto;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.tensor.TensorStorage;
 
 /**
  * Checks a graph and its subgraphs for what makes an ONNX model invalid: values defined twice,
@@ -126,8 +125,7 @@ public final class GraphValidator {
             return;
         }
         var proto = a.proto().getT();
-        Tensor t = Tensor.fromProto(proto, proto.hasRawData()
-                ? new TensorStorage.InMemory(proto.getRawData().asReadOnlyByteBuffer()) : null);
+        Tensor t = Tensor.fromProto(proto);
         String problem = tensorProblem(t);
         if (problem != null) {
             error(path, n, "attribute `" + a.name() + "` of node " + n.describe() + ": tensor " + problem);

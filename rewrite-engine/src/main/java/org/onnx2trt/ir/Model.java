@@ -41,8 +41,7 @@ public final class Model {
 
     /** The IR of a proto whose tensors hold their data inline. */
     public static Model fromProto(ModelProto proto) {
-        return fromProto(proto, t -> Tensor.fromProto(t, t.hasRawData()
-                ? new org.onnx2trt.tensor.TensorStorage.InMemory(t.getRawData().asReadOnlyByteBuffer()) : null));
+        return fromProto(proto, Tensor::fromProto);
     }
 
     /** A new model around {@code graph}, importing the default ONNX domain at {@code opsetVersion}. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.onnx2trt.proto.Onnx.AttributeProto;
 import org.onnx2trt.proto.Onnx.NodeProto;
 
 /**
@@ -25,7 +26,8 @@ public final class Node {
     private String domain;
     private final List<Value> inputs = new ArrayList<>(3);
     private final List<Value> outputs = new ArrayList<>(1);
-    private final Map<String, Attribute> attributes = new LinkedHashMap<>();
+    /** Null until first needed for a node read from a proto: most nodes are never asked. */
+    private Map<String, Attribute> attributes;
     Node prev;
     Node next;
     boolean attached;
@@ -151,28 +153,44 @@ public final class Node {
 
     /** The attributes in their order; a live, unmodifiable map. */
     public Map<String, Attribute> attributes() {
-        return Collections.unmodifiableMap(attributes);
+        return Collections.unmodifiableMap(attributeMap());
     }
 
     public Attribute attribute(String name) {
-        return attributes.get(name);
+        return attributeMap().get(name);
     }
 
     public boolean hasAttribute(String name) {
-        return attributes.containsKey(name);
+        return attributeMap().containsKey(name);
     }
 
     /** Sets (adds or replaces) an attribute. */
     public void setAttribute(Attribute attribute) {
-        attributes.put(attribute.name(), attribute);
+        attributeMap().put(attribute.name(), attribute);
     }
 
     public void removeAttribute(String name) {
-        attributes.remove(name);
+        attributeMap().remove(name);
+    }
+
+    /** The attribute map, made from the original proto on first use. */
+    private Map<String, Attribute> attributeMap() {
+        if (attributes == null) {
+            attributes = new LinkedHashMap<>();
+            if (original != null) {
+                for (AttributeProto a : original.getAttributeList()) {
+                    attributes.put(a.getName(), Attribute.read(a, List.of()));
+                }
+            }
+        }
+        return attributes;
     }
 
     /** The subgraphs of this node's graph attributes. */
     public List<Graph> subgraphs() {
+        if (attributes == null) {
+            return List.of(); // graph attributes are always materialized at import
+        }
         List<Graph> out = new ArrayList<>();
         for (Attribute a : attributes.values()) {
             out.addAll(a.graphs());
@@ -185,7 +203,7 @@ public final class Node {
      * node depends on them as much as on its explicit inputs.
      */
     public Set<Value> implicitInputs() {
-        if (attributes.values().stream().allMatch(a -> a.graphs().isEmpty())) {
+        if (attributes == null || attributes.values().stream().allMatch(a -> a.graphs().isEmpty())) {
             return Set.of();
         }
         Set<Value> out = new LinkedHashSet<>();
@@ -238,8 +256,15 @@ public final class Node {
         return prev;
     }
 
-    /** The proto to write: the original with the modelled fields written over it. */
+    /**
+     * The proto to write: the original when nothing modelled changed (the common case, and free),
+     * else the original with the modelled fields written over it.
+     */
     NodeProto toProto(TensorEncoder encoder) {
+        if (original != null && !headerChanged() && sameNames(inputs, original.getInputList())
+                && sameNames(outputs, original.getOutputList()) && !attributesChanged()) {
+            return original;
+        }
         NodeProto.Builder b = original != null ? original.toBuilder() : NodeProto.newBuilder();
         if (original == null || !Objects.equals(name(), original.getName())) {
             if (name == null || name.isEmpty()) {
@@ -268,12 +293,20 @@ public final class Node {
         }
         if (original == null || attributesChanged()) {
             b.clearAttribute();
-            attributes.values().forEach(a -> b.addAttribute(a.toProto(encoder)));
+            attributeMap().values().forEach(a -> b.addAttribute(a.toProto(encoder)));
         }
         return b.build();
     }
 
+    private boolean headerChanged() {
+        return !Objects.equals(name(), original.getName()) || !opType.equals(original.getOpType())
+                || !domain().equals(original.getDomain());
+    }
+
     private boolean attributesChanged() {
+        if (attributes == null) {
+            return false;
+        }
         if (attributes.size() != original.getAttributeCount()) {
             return true;
         }

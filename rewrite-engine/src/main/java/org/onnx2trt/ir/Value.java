@@ -24,7 +24,7 @@ public final class Value {
     private boolean graphInput;
     private ValueInfoProto valueInfo;
     private final List<Use> uses = new ArrayList<>(2);
-    private final List<Graph> subgraphOutputReaders = new ArrayList<>(0);
+    private List<Graph> subgraphOutputReaders = List.of(); // rare: made mutable on first add
 
     Value(Graph graph, String name) {
         this.graph = graph;
@@ -173,12 +173,17 @@ public final class Value {
 
     void addSubgraphOutputReader(Graph subgraph) {
         if (!subgraphOutputReaders.contains(subgraph)) {
+            if (subgraphOutputReaders.isEmpty()) {
+                subgraphOutputReaders = new ArrayList<>(1);
+            }
             subgraphOutputReaders.add(subgraph);
         }
     }
 
     void removeSubgraphOutputReader(Graph subgraph) {
-        subgraphOutputReaders.remove(subgraph);
+        if (!subgraphOutputReaders.isEmpty()) {
+            subgraphOutputReaders.remove(subgraph);
+        }
     }
 
     /** Whether the value has exactly one use and is not a graph output (here or of a subgraph). */

@@ -31,12 +31,21 @@ public final class Tensor {
     }
 
     /**
-     * A tensor as read from a model. {@code storage} is the raw or external data, or null when the
-     * data sits in typed fields (decoded on first use) or there is none.
+     * A tensor as read from a model. {@code storage} is where external data lives, or null when the
+     * data is in the proto: {@code raw_data} (viewed without a copy) or typed fields (decoded on
+     * first use).
      */
     public static Tensor fromProto(TensorProto proto, TensorStorage storage) {
-        long[] dims = proto.getDimsList().stream().mapToLong(Long::longValue).toArray();
+        long[] dims = new long[proto.getDimsCount()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = proto.getDims(i);
+        }
         return new Tensor(proto, proto.getName(), proto.getDataType(), dims, storage);
+    }
+
+    /** A tensor whose data is inside its proto (raw or typed fields). */
+    public static Tensor fromProto(TensorProto proto) {
+        return fromProto(proto, null);
     }
 
     /** A new tensor over {@code data} (little-endian element bytes; not copied). */
@@ -148,6 +157,9 @@ public final class Tensor {
         if (original == null) {
             return 0;
         }
+        if (original.hasRawData()) {
+            return original.getRawData().size();
+        }
         if (dataType() == DataType.STRING) {
             return original.getStringDataList().stream().mapToLong(s -> s.size()).sum();
         }
@@ -176,6 +188,10 @@ public final class Tensor {
 
     /** The element bytes, read-only, little-endian; decodes typed fields on first use. */
     public ByteBuffer bytes() {
+        if (storage == null && original != null && original.hasRawData()) {
+            // slice(): the view of a parsed proto starts at the field's offset in the file's bytes.
+            return original.getRawData().asReadOnlyByteBuffer().slice().order(ByteOrder.LITTLE_ENDIAN);
+        }
         if (storage == null) {
             DataType t = dataType();
             if (!t.isFixedSize()) {
