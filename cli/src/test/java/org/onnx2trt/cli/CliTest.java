@@ -142,6 +142,29 @@ class CliTest {
     }
 
     @Test
+    void unknownOpDomainsAreAllowedAndPreserved() throws IOException {
+        GraphProto g = GraphProto.newBuilder().setName("g")
+                .addInput(ValueInfoProto.newBuilder().setName("x"))
+                .addNode(NodeProto.newBuilder().setName("f").setOpType("Frobnicate").setDomain("com.acme")
+                        .addInput("x").addOutput("y"))
+                .addOutput(ValueInfoProto.newBuilder().setName("y"))
+                .build();
+        ModelProto proto = ModelProto.newBuilder().setIrVersion(8)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17))
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("com.acme").setVersion(3))
+                .setGraph(g).build();
+        Path in = dir.resolve("custom.onnx");
+        Files.write(in, proto.toByteArray());
+        Run inspect = run("inspect", in.toString());
+        assertEquals(0, inspect.code(), inspect.err());
+        assertTrue(inspect.out().contains("opsets        ai.onnx 17, com.acme 3"), inspect.out());
+        assertTrue(inspect.out().contains("com.acme::Frobnicate"), inspect.out());
+        Path out = dir.resolve("copy.onnx");
+        assertEquals(0, run("convert", in.toString(), out.toString()).code());
+        assertEquals(proto, ModelReader.parse(out));
+    }
+
+    @Test
     void unknownCommandAndBadOptionsAreUsageErrors() {
         assertEquals(2, run("frobnicate").code());
         assertEquals(2, run("convert", "a.onnx").code());

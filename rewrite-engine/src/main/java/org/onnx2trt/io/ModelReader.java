@@ -4,11 +4,13 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.proto.Onnx.ModelProto;
 import org.onnx2trt.proto.Onnx.TensorProto;
@@ -18,7 +20,7 @@ import org.onnx2trt.tensor.TensorStorage;
 /**
  * Reads {@code .onnx} files into the IR.
  *
- * <p>The file is read once into memory and parsed with aliasing, so each tensor's {@code raw_data}
+ * <p>The file is copied once into memory and parsed with aliasing, so each tensor's {@code raw_data}
  * is a view into that one buffer, not a second copy. Tensors stored as external data are checked
  * at load (location inside the model's folder, file present and long enough) and memory-mapped on
  * first use, so models over 2 GiB load without their weights on the heap.
@@ -91,7 +93,15 @@ public final class ModelReader {
                 throw new ModelFileException(file, "is " + size + " bytes; a single .onnx file cannot exceed 2 GiB"
                         + " (protobuf's limit): export the model with its weights as external data");
             }
-            return Files.readAllBytes(file);
+            // One copy from the page cache into the array; Files.readAllBytes would stage the whole
+            // file in a temporary direct buffer first.
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                byte[] bytes = new byte[(int) size];
+                if (size > 0) {
+                    ch.map(FileChannel.MapMode.READ_ONLY, 0, size).get(bytes);
+                }
+                return bytes;
+            }
         } catch (NoSuchFileException e) {
             throw new ModelFileException(file, "no such file");
         } catch (AccessDeniedException e) {

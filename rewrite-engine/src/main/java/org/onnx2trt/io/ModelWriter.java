@@ -4,7 +4,6 @@ import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ public final class ModelWriter {
     static final long INLINE_LIMIT = Integer.MAX_VALUE - (64L << 20);
     private static final int SMALL_ALIGNMENT = 64;
     private static final int PAGE_ALIGNMENT = 4096;
-    private static final int WRITE_CHUNK = 8 << 20;
+    private static final int WRITE_CHUNK = 1 << 20;
 
     private ModelWriter() {}
 
@@ -128,12 +127,42 @@ public final class ModelWriter {
     }
 
     private static long writeProto(ModelProto proto, Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-             OutputStream os = Channels.newOutputStream(ch)) {
-            CodedOutputStream cos = CodedOutputStream.newInstance(os, 1 << 16);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            CodedOutputStream cos = CodedOutputStream.newInstance(new ChunkedChannelOutput(ch), 1 << 16);
             proto.writeTo(cos);
             cos.flush();
             return ch.size();
+        }
+    }
+
+    /**
+     * Writes arrays to a channel in pieces of {@link #WRITE_CHUNK}: a heap array passes through a
+     * temporary direct buffer of the write's size, so whole tensors (tens of MiB) would be copied
+     * through a buffer far larger than any cache.
+     */
+    private static final class ChunkedChannelOutput extends OutputStream {
+        private final FileChannel channel;
+
+        ChunkedChannelOutput(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int n = Math.min(len, WRITE_CHUNK);
+                ByteBuffer piece = ByteBuffer.wrap(b, off, n);
+                while (piece.hasRemaining()) {
+                    channel.write(piece);
+                }
+                off += n;
+                len -= n;
+            }
         }
     }
 
