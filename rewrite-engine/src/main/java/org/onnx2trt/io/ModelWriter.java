@@ -101,7 +101,7 @@ public final class ModelWriter {
                 }
             }
         } catch (AccessDeniedException e) {
-            throw new ModelFileException(out, "permission denied writing " + e.getFile());
+            throw new ModelFileException(out, "permission denied: cannot write files in " + folder);
         } catch (IOException e) {
             throw new ModelFileException(out, "cannot write: " + e, e);
         }
