@@ -40,18 +40,18 @@ public final class RuleParser {
         lexer.removeErrorListeners();
         parser.removeErrorListeners();
         parser.addErrorListener(new Listener(source, diagnostics));
-        RuleDslParser.RuleFileContext tree;
         try {
-            tree = parser.ruleFile();
+            RuleDslParser.RuleFileContext tree = parser.ruleFile();
+            if (diagnostics.hasErrors()) {
+                return new Result(null, diagnostics);
+            }
+            RuleFile file = new AstBuilder(source, diagnostics).file(tree);
+            return new Result(diagnostics.hasErrors() ? null : file, diagnostics);
         } catch (StackOverflowError e) {
-            diagnostics.error(new Span(source, 1, 1), "the file nests expressions too deeply to parse");
+            diagnostics.error(new Span(source, 1, 1), "the file nests expressions too deeply to parse;"
+                    + " split the expression with `compute` lines");
             return new Result(null, diagnostics);
         }
-        if (diagnostics.hasErrors()) {
-            return new Result(null, diagnostics);
-        }
-        RuleFile file = new AstBuilder(source, diagnostics).file(tree);
-        return new Result(diagnostics.hasErrors() ? null : file, diagnostics);
     }
 
     /** Turns ANTLR's messages into ours: what was found, and what would have fitted. */
