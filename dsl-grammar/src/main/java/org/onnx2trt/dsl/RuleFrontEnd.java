@@ -1,0 +1,28 @@
+package org.onnx2trt.dsl;
+
+import org.onnx2trt.dsl.ast.RuleFile;
+import org.onnx2trt.dsl.diag.Diagnostics;
+import org.onnx2trt.dsl.parse.RuleParser;
+import org.onnx2trt.dsl.sema.RuleChecker;
+
+/** Parsing and semantic checking of a rule file, the two front-end stages in order. */
+public final class RuleFrontEnd {
+    private RuleFrontEnd() {}
+
+    /** The checked AST (null on any error) and every diagnostic. */
+    public record Result(RuleFile file, Diagnostics diagnostics) {
+        public boolean ok() {
+            return file != null;
+        }
+    }
+
+    /** Parses and checks {@code text}; {@code source} names the file in diagnostics. */
+    public static Result load(String text, String source) {
+        RuleParser.Result parsed = RuleParser.parse(text, source);
+        if (!parsed.ok()) {
+            return new Result(null, parsed.diagnostics());
+        }
+        RuleChecker.check(parsed.file(), parsed.diagnostics());
+        return new Result(parsed.diagnostics().hasErrors() ? null : parsed.file(), parsed.diagnostics());
+    }
+}

@@ -1,0 +1,85 @@
+package org.onnx2trt.dsl.sema;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The functions a rule may call in {@code where} and {@code compute}, with how many positional
+ * arguments each takes and which named ones. The evaluator in rewrite-engine implements exactly
+ * these; a test there keeps the two in step.
+ */
+public final class Builtins {
+
+    /** A function's signature: positional arguments from {@code min} to {@code max} (-1: any), and named ones. */
+    public record Signature(String name, int min, int max, Set<String> named, String doc) {}
+
+    private static final Map<String, Signature> ALL = new TreeMap<>();
+
+    private static void fn(String name, int min, int max, String doc, String... named) {
+        ALL.put(name, new Signature(name, min, max, Set.of(named), doc));
+    }
+
+    static {
+        // predicates on matched values
+        fn("constant", 1, -1, "every argument is an initializer (absent optionals count as constant)");
+        fn("singleUse", 1, -1, "each value has exactly one reader and is not a graph output");
+        fn("notOutput", 1, -1, "no argument is a graph output");
+        fn("isScalar", 1, 1, "the value has one element");
+        fn("allZero", 1, 1, "every element (or every item of a list) is zero");
+        fn("allEqual", 2, 2, "every element equals the second argument");
+        fn("perChannel", 1, 1, "a 1-D constant, or one whose shape is 1 except on axis", "axis", "rank");
+        fn("hasType", 1, 1, "the value's static type is known");
+        fn("opset", 0, 0, "the model's default-domain opset version");
+        // facts about values
+        fn("rank", 1, 1, "the number of dims");
+        fn("shape", 1, 1, "the static shape as a list (fails when a dim is symbolic)");
+        fn("dtype", 1, 1, "the element type, compared with names like float32");
+        fn("size", 1, 1, "the number of elements");
+        fn("len", 1, 1, "the length of a list");
+        // elementwise math, numpy broadcasting
+        fn("sqrt", 1, 1, "square root");
+        fn("reciprocal", 1, 1, "1 / x");
+        fn("abs", 1, 1, "absolute value");
+        fn("exp", 1, 1, "e^x");
+        fn("log", 1, 1, "natural logarithm");
+        fn("logit", 1, 1, "ln(x / (1 - x))");
+        fn("max", 2, 2, "elementwise maximum");
+        fn("min", 2, 2, "elementwise minimum");
+        fn("clip", 3, 3, "min(max(x, lo), hi)");
+        fn("where", 3, 3, "elementwise choice");
+        // reductions
+        fn("reduceMax", 1, 1, "maximum over axes (all when none given)", "axes", "keepdims");
+        fn("reduceMin", 1, 1, "minimum over axes", "axes", "keepdims");
+        fn("reduceSum", 1, 1, "sum over axes", "axes", "keepdims");
+        fn("reduceMean", 1, 1, "mean over axes", "axes", "keepdims");
+        // shape manipulation
+        fn("reshape", 2, 2, "to a shape (-1 and 0 as in ONNX Reshape)");
+        fn("unsqueeze", 2, 2, "insert size-1 dims at axes");
+        fn("squeeze", 1, 2, "drop size-1 dims (at axes)");
+        fn("unsqueezeTo", 1, 1, "a 1-D tensor placed on `axis` of a tensor of rank `rank`", "axis", "rank");
+        fn("transpose", 1, 2, "permute dims (reverse when no perm)");
+        fn("pad", 2, 3, "pad with a constant (pads as in ONNX Pad)");
+        fn("slice", 3, 5, "starts, ends[, axes[, steps]] as in ONNX Slice");
+        fn("concat", 1, -1, "join along an axis", "axis");
+        fn("broadcastTo", 2, 2, "expand to a shape");
+        // types and constants
+        fn("cast", 2, 2, "to a dtype, e.g. cast(q, int8): rounds half to even and saturates for integers");
+        fn("zerosLike", 1, 1, "zeros of the same shape and type");
+        fn("onesLike", 1, 1, "ones of the same shape and type");
+        fn("full", 2, 3, "a tensor of a shape filled with a value (dtype: float32 by default)");
+        fn("tensor", 1, 2, "a constant from a number or a list (dtype: float32 by default)");
+    }
+
+    private Builtins() {}
+
+    /** The signature of a builtin, or null. */
+    public static Signature find(String name) {
+        return ALL.get(name);
+    }
+
+    /** All builtins by name. */
+    public static Map<String, Signature> all() {
+        return java.util.Collections.unmodifiableMap(ALL);
+    }
+}

@@ -1,0 +1,124 @@
+package org.onnx2trt.dsl.sema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.onnx2trt.dsl.RuleFrontEnd;
+import org.onnx2trt.dsl.parse.RuleParserTest;
+
+/** Each semantic error kind, its message pinned; and a valid rule passes without diagnostics. */
+class RuleCheckerTest {
+
+    @Test
+    void theDesignSketchIsValid() {
+        RuleFrontEnd.Result r = RuleFrontEnd.load(RuleParserTest.FUSE, "fuse.rw");
+        assertTrue(r.ok(), r.diagnostics().format());
+        assertEquals("", r.diagnostics().format());
+    }
+
+    @Test
+    void sharedInputsAndDagEdgesAreAllowed() {
+        RuleFrontEnd.Result r = RuleFrontEnd.load("""
+                rule R match
+                  a = Relu(x)
+                  b = Sigmoid(x)
+                  m = Mul(a, b)
+                rewrite m -> a end
+                """, "t.rw");
+        assertTrue(r.ok(), r.diagnostics().format());
+    }
+
+    static Stream<Arguments> errors() {
+        return Stream.of(
+                Arguments.of("unknown name in a check", """
+                        rule R match c = Conv(x, w, b?)
+                        where constant(w, bais) : "m"
+                        rewrite c -> x end""",
+                        "t.rw:2:19: error: unknown name `bais` (did you mean `b`?)"),
+                Arguments.of("check without message", """
+                        rule R match c = Conv(x, w)
+                        where constant(w)
+                        rewrite c -> x end""",
+                        "t.rw:2:7: error: this check has no message; add `: \\"...\\"` saying why the rule declines when it fails"),
+                Arguments.of("unknown function", """
+                        rule R match c = Conv(x, w)
+                        compute s = sqr(w)
+                        rewrite c -> x end""",
+                        "t.rw:2:13: error: unknown function `sqr` (did you mean `sqrt`?); for a Java function write `native sqr(...)`"),
+                Arguments.of("wrong argument count", """
+                        rule R match c = Conv(x, w)
+                        compute s = sqrt(w, x)
+                        rewrite c -> x end""",
+                        "t.rw:2:13: error: `sqrt` takes 1 argument, not 2"),
+                Arguments.of("unknown named argument", """
+                        rule R match c = Conv(x, w)
+                        compute s = unsqueezeTo(w, axes: 0, rank: 4)
+                        rewrite c -> x end""",
+                        "t.rw:2:34: error: `unsqueezeTo` has no argument `axes` (did you mean `axis`?)"),
+                Arguments.of("name defined twice", """
+                        rule R match c = Conv(x, w)
+                        compute w = sqrt(w)
+                        rewrite c -> x end""",
+                        "t.rw:2:9: error: `w` is already defined at t.rw:1:26; pick another name"),
+                Arguments.of("two roots", """
+                        rule R match
+                          a = Relu(x)
+                          b = Sigmoid(x)
+                        rewrite a -> x end""",
+                        "t.rw:3:3: error: the match pattern has 2 roots (`a`, `b`); connect them (one must read another) or write two rules"),
+                Arguments.of("self loop", """
+                        rule R match a = Add(a, x)
+                        rewrite a -> x end""",
+                        "t.rw:1:22: error: `a` reads its own output; a pattern is acyclic"),
+                Arguments.of("replacing a non-node", """
+                        rule R match c = Conv(x, w)
+                        rewrite x -> w
+                          c -> x end""",
+                        "t.rw:2:9: error: `x` is not a matched node; the left side of `->` names bindings of the match section"),
+                Arguments.of("root not replaced", """
+                        rule R match
+                          a = Relu(x)
+                          b = Neg(a)
+                        rewrite a -> x end""",
+                        "t.rw:1:6: error: the rewrite does not replace the pattern's root `b`; add a line `b -> ...`"),
+                Arguments.of("copying attributes from a value", """
+                        rule R match c = Conv(x, w)
+                        rewrite c -> Conv(x, w) { ...w } end""",
+                        "t.rw:2:27: error: `...w` copies attributes from a matched node, and `w` is not one"),
+                Arguments.of("output count mismatch", """
+                        rule R match s = Split(x)
+                        rewrite (s, t) -> Split(x) end""",
+                        "t.rw:2:9: error: 2 targets but the replacement gives 1 output; write `outputs 2` after the new node"),
+                Arguments.of("variadic not last", """
+                        rule R match c = Concat(xs..., y)
+                        rewrite c -> y end""",
+                        "t.rw:1:25: error: a variadic capture must be the last input of `c`"),
+                Arguments.of("optional matched node", """
+                        rule R match
+                          a = Relu(x)
+                          b = Neg(a?)
+                        rewrite b -> x end""",
+                        "t.rw:3:11: error: `a` is a matched node; its output cannot be optional"),
+                Arguments.of("rule defined twice", """
+                        rule R match a = Relu(x) rewrite a -> x end
+                        rule R match a = Neg(x) rewrite a -> x end""",
+                        "t.rw:2:6: error: rule `R` is defined twice; the first is at t.rw:1:6"),
+                Arguments.of("unknown value in a rewrite", """
+                        rule R match c = Conv(x, w)
+                        rewrite c -> Relu(xx) end""",
+                        "t.rw:2:19: error: unknown name `xx` (did you mean `x`?)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("errors")
+    void errorsArePinned(String label, String text, String expected) {
+        RuleFrontEnd.Result r = RuleFrontEnd.load(text, "t.rw");
+        assertEquals(null, r.file(), label);
+        assertEquals(expected, r.diagnostics().list().get(0).toString(), r.diagnostics().format());
+    }
+}
