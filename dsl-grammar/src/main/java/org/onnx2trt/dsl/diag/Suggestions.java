@@ -6,7 +6,11 @@ import java.util.Collection;
 public final class Suggestions {
     private Suggestions() {}
 
-    /** The candidate nearest to {@code name} (case-insensitive edit distance), or null if none is close. */
+    /**
+     * The candidate nearest to {@code name} (case-insensitive edit distance), or null if none is
+     * close. One- and two-letter names only get a suggestion they start with ({@code bais} →
+     * {@code b}): any other short name would be "close".
+     */
     public static String closest(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -17,8 +21,18 @@ public final class Suggestions {
                 best = c;
             }
         }
-        int allowed = Math.max(1, Math.min(3, name.length() / 3));
-        return bestDistance <= allowed ? best : null;
+        int allowed = name.length() <= 2 ? 0 : Math.max(1, Math.min(3, name.length() / 3));
+        if (best != null && bestDistance <= allowed) {
+            return best;
+        }
+        String prefix = null;
+        for (String c : candidates) {
+            if (name.toLowerCase().startsWith(c.toLowerCase()) && !name.equals(c)
+                    && (prefix == null || c.length() > prefix.length())) {
+                prefix = c;
+            }
+        }
+        return prefix;
     }
 
     /** {@code " (did you mean `x`?)"}, or empty when nothing is close. */

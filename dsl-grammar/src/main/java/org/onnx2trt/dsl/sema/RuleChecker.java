@@ -91,9 +91,9 @@ public final class RuleChecker {
                 }
                 int produced = r.value() instanceof Construct.Op op ? op.outputs() : 1;
                 if (r.targets().size() != produced) {
-                    diagnostics.error(r.span(), r.targets().size() + " targets but the replacement gives " + produced
-                            + " output" + (produced == 1 ? "" : "s") + "; write `outputs " + r.targets().size() + "`"
-                            + " after the new node");
+                    diagnostics.error(r.span(), "`->` has " + plural(r.targets().size(), "target")
+                            + " but the replacement gives " + plural(produced, "output")
+                            + "; they must match (`outputs N` after a new node sets how many it has)");
                 }
             }
         }
@@ -118,6 +118,7 @@ public final class RuleChecker {
                                 + (a.kind() == PatternArg.Kind.OPTIONAL ? "optional" : "variadic"));
                     } else if (a.name().equals(b.name())) {
                         diagnostics.error(a.span(), "`" + b.name() + "` reads its own output; a pattern is acyclic");
+                        continue; // reported here; not a reason to call the pattern rootless too
                     }
                     consumers.merge(a.name(), 1, Integer::sum);
                 } else if (existing == null) {
@@ -245,6 +246,10 @@ public final class RuleChecker {
         if (!names.containsKey(name)) {
             diagnostics.error(span, "unknown name `" + name + "`" + Suggestions.didYouMean(name, names.keySet()));
         }
+    }
+
+    private static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     private List<String> nodes() {

@@ -20,9 +20,9 @@ import org.onnx2trt.dsl.ast.RewriteStatement;
 import org.onnx2trt.dsl.ast.RuleDecl;
 
 /** One test per grammar form, and the syntax-error messages pinned as test data. */
-class RuleParserTest {
+public class RuleParserTest {
 
-    static final String FUSE = """
+    public static final String FUSE = """
             /// BN(Conv(x, W, B)) -> Conv(x, W*s, (B - mean)*s + beta), s = gamma / sqrt(var + eps)
             rule FuseConvBatchNorm
               opset 9..

@@ -44,7 +44,7 @@ class RuleCheckerTest {
                         rule R match c = Conv(x, w)
                         where constant(w)
                         rewrite c -> x end""",
-                        "t.rw:2:7: error: this check has no message; add `: \\"...\\"` saying why the rule declines when it fails"),
+                        "t.rw:2:7: error: this check has no message; add `: \"...\"` saying why the rule declines when it fails"),
                 Arguments.of("unknown function", """
                         rule R match c = Conv(x, w)
                         compute s = sqr(w)
@@ -92,8 +92,8 @@ class RuleCheckerTest {
                         "t.rw:2:27: error: `...w` copies attributes from a matched node, and `w` is not one"),
                 Arguments.of("output count mismatch", """
                         rule R match s = Split(x)
-                        rewrite (s, t) -> Split(x) end""",
-                        "t.rw:2:9: error: 2 targets but the replacement gives 1 output; write `outputs 2` after the new node"),
+                        rewrite s -> Split(x) outputs 2 end""",
+                        "t.rw:2:9: error: `->` has 1 target but the replacement gives 2 outputs; they must match (`outputs N` after a new node sets how many it has)"),
                 Arguments.of("variadic not last", """
                         rule R match c = Concat(xs..., y)
                         rewrite c -> y end""",
