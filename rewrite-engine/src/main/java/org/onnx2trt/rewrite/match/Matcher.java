@@ -1,0 +1,247 @@
+package org.onnx2trt.rewrite.match;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.onnx2trt.dsl.ast.AttrPattern;
+import org.onnx2trt.dsl.ast.Expr;
+import org.onnx2trt.dsl.ast.OpRef;
+import org.onnx2trt.dsl.ast.PatternArg;
+import org.onnx2trt.ir.Attribute;
+import org.onnx2trt.ir.Node;
+import org.onnx2trt.ir.Value;
+import org.onnx2trt.tensor.Tensor;
+
+/**
+ * Matches a {@link Pattern} at a node: op types first, then inputs (recursively through the
+ * producers the pattern names), then attributes. Binary ops that commute are tried in both input
+ * orders, so one rule covers {@code Add(x, c)} and {@code Add(c, x)}. Structure only: checks on
+ * data ({@code where}) run after a match.
+ *
+ * <p>A failed match says why, in the words of the rule ({@code `bn` input 0 is not produced by
+ * `conv`: it is a graph input}), for the trace's "why did rule R not fire here?".
+ */
+public final class Matcher {
+    /** Ops whose two inputs may be swapped without changing the result. */
+    static final Set<String> COMMUTATIVE = Set.of("Add", "Mul", "Min", "Max", "Sum", "Mean", "And", "Or", "Xor",
+            "Equal", "BitwiseAnd", "BitwiseOr", "BitwiseXor");
+
+    private final Pattern pattern;
+    private final AttributeDefaults defaults;
+    private final long opset;
+    private String failure;
+
+    public Matcher(Pattern pattern, AttributeDefaults defaults, long opset) {
+        this.pattern = pattern;
+        this.defaults = defaults;
+        this.opset = opset;
+    }
+
+    /** A match, or why there is none. */
+    public record Result(Match match, String failure) {
+        public boolean matched() {
+            return match != null;
+        }
+    }
+
+    /** Tries the pattern with its root at {@code root}. */
+    public Result match(Node root) {
+        failure = null;
+        Match m = matchNode(pattern.root(), root, new Match());
+        return new Result(m, m == null ? failure : null);
+    }
+
+    private Match matchNode(Pattern.NodePattern np, Node n, Match m) {
+        Node bound = m.node(np.name);
+        if (bound != null) {
+            return bound == n ? m : fail("`" + np.name + "` would be two different nodes");
+        }
+        if (!opMatches(np.ops, n)) {
+            return fail("`" + np.name + "` needs " + np.opsText() + ", found " + n.describe());
+        }
+        if (m.nodes().containsValue(n)) {
+            return fail(n.describe() + " is already matched by another binding");
+        }
+        Match next = m.copy();
+        next.bindNode(np.name, n);
+        next = matchAttributes(np, n, next);
+        if (next == null) {
+            return null;
+        }
+        if (COMMUTATIVE.contains(n.opType()) && n.isStandardDomain() && np.inputs.size() == 2 && n.inputCount() == 2) {
+            Match straight = matchInputs(np, n, next, new int[] {0, 1});
+            if (straight != null) {
+                return straight;
+            }
+            String firstFailure = failure;
+            Match swapped = matchInputs(np, n, next, new int[] {1, 0});
+            if (swapped == null) {
+                failure = firstFailure; // report the reading in the rule's own order
+            }
+            return swapped;
+        }
+        return matchInputs(np, n, next, null);
+    }
+
+    private Match matchInputs(Pattern.NodePattern np, Node n, Match m, int[] order) {
+        int present = presentInputCount(n);
+        boolean variadic = !np.inputs.isEmpty() && np.inputs.get(np.inputs.size() - 1).kind() == PatternArg.Kind.VARIADIC;
+        if (!variadic && present > np.inputs.size()) {
+            return fail("`" + np.name + "` has " + present + " inputs, the pattern names " + np.inputs.size());
+        }
+        Match cur = m.copy();
+        for (int i = 0; i < np.inputs.size(); i++) {
+            Pattern.InputPattern ip = np.inputs.get(i);
+            int index = order == null ? i : order[i];
+            if (ip.kind() == PatternArg.Kind.VARIADIC) {
+                List<Value> rest = new ArrayList<>();
+                for (int k = index; k < n.inputCount(); k++) {
+                    rest.add(n.input(k));
+                }
+                cur.bindVariadic(ip.variable(), rest);
+                continue;
+            }
+            Value v = n.input(index);
+            cur = matchInput(np, i, ip, v, cur);
+            if (cur == null) {
+                return null;
+            }
+        }
+        return cur;
+    }
+
+    private Match matchInput(Pattern.NodePattern np, int position, Pattern.InputPattern ip, Value v, Match m) {
+        switch (ip.kind()) {
+            case WILDCARD -> {
+                return v != null ? m : fail("`" + np.name + "` input " + position + " is absent");
+            }
+            case OPTIONAL -> {
+                return bindValue(ip.variable(), v, m);
+            }
+            default -> {
+                if (v == null) {
+                    return fail("`" + np.name + "` input " + position + " (`" + ip.variable() + "`) is absent");
+                }
+                if (ip.producer() == null) {
+                    return bindValue(ip.variable(), v, m);
+                }
+                Node producer = v.producer();
+                if (producer == null || v.producerIndex() != 0) {
+                    return fail("`" + np.name + "` input " + position + " is not computed by `" + ip.producer().name
+                            + "`: `" + v.name() + "` is " + (producer == null ? origin(v) : "output "
+                            + v.producerIndex() + " of " + producer.describe()));
+                }
+                return matchNode(ip.producer(), producer, m);
+            }
+        }
+    }
+
+    private Match bindValue(String variable, Value v, Match m) {
+        if (m.hasValue(variable)) {
+            return m.value(variable) == v ? m : fail("`" + variable + "` would be two different values: `"
+                    + name(m.value(variable)) + "` and `" + name(v) + "`");
+        }
+        m.bindValue(variable, v);
+        return m;
+    }
+
+    private Match matchAttributes(Pattern.NodePattern np, Node n, Match m) {
+        for (AttrPattern ap : np.attrs) {
+            Attribute a = n.attribute(ap.attr());
+            Object value = a != null ? attributeValue(a) : defaults.defaultValue(n.domain(), n.opType(), opset, ap.attr());
+            if (ap.variable() != null) {
+                m.bindAttribute(ap.variable(), value);
+            } else if (!literalEquals(ap.value(), value)) {
+                return fail("`" + np.name + "` needs " + ap.attr() + " = " + literalText(ap.value()) + ", found "
+                        + (value == null ? "none" : value));
+            }
+        }
+        return m;
+    }
+
+    /** An attribute's value as a Java object: Long, Double, String, List of those, or Tensor. */
+    public static Object attributeValue(Attribute a) {
+        return switch (a.type()) {
+            case INT -> a.asInt();
+            case FLOAT -> (double) a.asFloat();
+            case STRING -> a.asString();
+            case INTS -> List.copyOf(a.asInts());
+            case FLOATS -> a.asFloats().stream().map(Float::doubleValue).toList();
+            case STRINGS -> a.proto().getStringsList().stream().map(s -> s.toStringUtf8()).toList();
+            case TENSOR -> Tensor.fromProto(a.asTensor());
+            default -> a.proto();
+        };
+    }
+
+    private static boolean literalEquals(Expr literal, Object value) {
+        if (literal instanceof Expr.Int i) {
+            return value instanceof Long l && l == i.value() || value instanceof Double d && d == i.value();
+        }
+        if (literal instanceof Expr.Float f) {
+            return value instanceof Number n && (float) n.doubleValue() == (float) f.value();
+        }
+        if (literal instanceof Expr.Str s) {
+            return s.value().equals(value);
+        }
+        if (literal instanceof Expr.Bool b) {
+            return value instanceof Long l && (l != 0) == b.value();
+        }
+        return false;
+    }
+
+    private static String literalText(Expr literal) {
+        if (literal instanceof Expr.Str s) {
+            return "\"" + s.value() + "\"";
+        }
+        if (literal instanceof Expr.Int i) {
+            return Long.toString(i.value());
+        }
+        if (literal instanceof Expr.Float f) {
+            return Double.toString(f.value());
+        }
+        return String.valueOf(literal);
+    }
+
+    private static boolean opMatches(List<OpRef> ops, Node n) {
+        for (OpRef op : ops) {
+            boolean domainOk = op.domain().isEmpty() ? n.isStandardDomain() : op.domain().equals(n.domain());
+            if (domainOk && op.op().equals(n.opType())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Inputs up to the last one present (trailing omitted optionals do not count). */
+    private static int presentInputCount(Node n) {
+        int count = n.inputCount();
+        while (count > 0 && n.input(count - 1) == null) {
+            count--;
+        }
+        return count;
+    }
+
+    private static String origin(Value v) {
+        if (v.isInitializer()) {
+            return "an initializer";
+        }
+        return v.isGraphInput() ? "a graph input" : "not defined";
+    }
+
+    private static String name(Value v) {
+        return v == null ? "(absent)" : v.name();
+    }
+
+    private Match fail(String why) {
+        if (failure == null) {
+            failure = why;
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "Matcher(" + Objects.toString(pattern.root().name) + ")";
+    }
+}
