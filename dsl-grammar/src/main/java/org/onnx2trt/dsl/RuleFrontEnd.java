@@ -3,7 +3,9 @@ package org.onnx2trt.dsl;
 import org.onnx2trt.dsl.ast.RuleFile;
 import org.onnx2trt.dsl.diag.Diagnostics;
 import org.onnx2trt.dsl.parse.RuleParser;
+import org.onnx2trt.dsl.schema.OpSchemas;
 import org.onnx2trt.dsl.sema.RuleChecker;
+import org.onnx2trt.dsl.sema.SchemaChecker;
 
 /** Parsing and semantic checking of a rule file, the two front-end stages in order. */
 public final class RuleFrontEnd {
@@ -23,6 +25,7 @@ public final class RuleFrontEnd {
             return new Result(null, parsed.diagnostics());
         }
         RuleChecker.check(parsed.file(), parsed.diagnostics());
+        SchemaChecker.check(parsed.file(), OpSchemas.builtin(), parsed.diagnostics());
         return new Result(parsed.diagnostics().hasErrors() ? null : parsed.file(), parsed.diagnostics());
     }
 }

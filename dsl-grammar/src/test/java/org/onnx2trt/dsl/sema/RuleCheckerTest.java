@@ -108,6 +108,26 @@ class RuleCheckerTest {
                         rule R match a = Relu(x) rewrite a -> x end
                         rule R match a = Neg(x) rewrite a -> x end""",
                         "t.rw:2:6: error: rule `R` is defined twice; the first is at t.rw:1:6"),
+                Arguments.of("unknown op", """
+                        rule R match c = Covn(x, w)
+                        rewrite c -> x end""",
+                        "t.rw:1:18: error: unknown op `Covn` (did you mean `Conv`?)"),
+                Arguments.of("too many inputs", """
+                        rule R match c = Relu(x, y)
+                        rewrite c -> x end""",
+                        "t.rw:1:18: error: `Relu` takes at most 1 input; the pattern gives 2"),
+                Arguments.of("unknown attribute in a pattern", """
+                        rule R match n = BatchNormalization(x, g, b, m, v) { epsilom: e }
+                        rewrite n -> x end""",
+                        "t.rw:1:54: error: `BatchNormalization` has no attribute `epsilom` (did you mean `epsilon`?)"),
+                Arguments.of("unknown attribute on a new node", """
+                        rule R match c = Conv(x, w)
+                        rewrite c -> Conv(x, w) { ...c, grup: 2 } end""",
+                        "t.rw:2:33: error: `Conv` has no attribute `grup` (did you mean `group`?)"),
+                Arguments.of("custom domains are not checked, unknown default ops are", """
+                        rule R match c = com.acme::Frob(x, y, z)
+                        rewrite c -> Idnetity(x) end""",
+                        "t.rw:2:14: error: unknown op `Idnetity` (did you mean `Identity`?)"),
                 Arguments.of("unknown value in a rewrite", """
                         rule R match c = Conv(x, w)
                         rewrite c -> Relu(xx) end""",

@@ -109,6 +109,17 @@ class MatcherTest {
     }
 
     @Test
+    void schemaDefaultsFillAbsentAttributes() {
+        GraphBuilder b = new GraphBuilder("g", 1);
+        Value x = b.input("x", DataType.FLOAT, 1, 4, 8, 8);
+        Value conv = b.op("Conv", x, b.randomWeights("w", 4, 4, 1, 1)).out();
+        Matcher m = new Matcher(pattern("c = Conv(x, w) { group: g, auto_pad: \"NOTSET\" }", "c"), SchemaDefaults.builtin(), 17);
+        Matcher.Result r = m.match(conv.producer());
+        assertTrue(r.matched(), r.failure());
+        assertEquals(1L, r.match().attribute("g"));
+    }
+
+    @Test
     void extraInputsAndAbsentRequiredInputsDoNotMatch() {
         GraphBuilder b = new GraphBuilder("g", 1);
         Value x = b.input("x", DataType.FLOAT, 1, 3, 8, 8);
