@@ -486,6 +486,23 @@ public final class Graph {
         }
     }
 
+    /**
+     * Throws away a node made by {@link #createNode} that was never inserted: its inputs lose the
+     * uses it made and its output names are free again.
+     */
+    public void discard(Node n) {
+        if (n.graph() != this || n.attached) {
+            throw new IllegalArgumentException(n.describe() + " is not a detached node of this graph");
+        }
+        n.detachInputs();
+        for (Value out : n.outputs()) {
+            if (out != null) {
+                out.setProducer(null, -1);
+                forget(out);
+            }
+        }
+    }
+
     /** Takes {@code n} out of the order without touching its values (to move it elsewhere). */
     public void unlink(Node n) {
         checkMember(n);

@@ -1,0 +1,306 @@
+package org.onnx2trt.rewrite;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.onnx2trt.dsl.ast.AttrSet;
+import org.onnx2trt.dsl.ast.Check;
+import org.onnx2trt.dsl.ast.Construct;
+import org.onnx2trt.dsl.ast.RewriteStatement;
+import org.onnx2trt.dsl.ast.RuleDecl;
+import org.onnx2trt.ir.Attribute;
+import org.onnx2trt.ir.Graph;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Node;
+import org.onnx2trt.ir.TensorEncoder;
+import org.onnx2trt.ir.Value;
+import org.onnx2trt.proto.Onnx.AttributeProto;
+import org.onnx2trt.rewrite.match.Match;
+import org.onnx2trt.tensor.Tensor;
+
+/**
+ * Applies one rule to one match, all or nothing: checks, computed constants, new nodes built
+ * detached, the result validated, and only then inserted before the root with the old outputs'
+ * readers moved over. A rewrite that would break the graph (a replacement reading the value it
+ * replaces, an extra output still in use, a graph output that would lose its name) declines and
+ * leaves the graph as it was.
+ */
+final class MatchRewrite {
+    private final CompiledRule rule;
+    private final RuleExpressions expressions;
+    private final Model model;
+    private final Graph graph;
+    private final Match match;
+    private final Node root;
+
+    private final Map<String, Object> computed = new LinkedHashMap<>();
+    private final Map<String, Value> materialized = new LinkedHashMap<>();
+    private final Map<String, Value> lets = new LinkedHashMap<>();
+    private final List<Node> created = new ArrayList<>();
+    private final List<Value> createdInitializers = new ArrayList<>();
+    private final Map<Value, Value> replacements = new LinkedHashMap<>();
+
+    MatchRewrite(CompiledRule rule, RuleExpressions expressions, Model model, Match match, Node root) {
+        this.rule = rule;
+        this.expressions = expressions;
+        this.model = model;
+        this.graph = root.graph();
+        this.match = match;
+        this.root = root;
+    }
+
+    /** Runs the checks; null when all pass, else the first failing check's message. */
+    String failedCheck() {
+        RuleDecl d = rule.decl();
+        for (Check c : d.checks()) {
+            try {
+                Object ok = expressions.evaluate(c.condition(), model, match, computed);
+                if (!(ok instanceof Boolean b)) {
+                    return "check at " + c.span() + " gave " + ok + ", not true or false";
+                }
+                if (!b) {
+                    return c.message();
+                }
+            } catch (RuleExpressions.EvaluationFailure e) {
+                return c.message() + " (cannot evaluate: " + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Computes, builds and commits the rewrite.
+     *
+     * @return the values created
+     * @throws RewriteException when it cannot be applied; the graph is then unchanged
+     */
+    List<Value> apply() throws RewriteException {
+        try {
+            for (var a : rule.decl().computes()) {
+                computed.put(a.name(), expressions.evaluate(a.value(), model, match, computed));
+            }
+            for (RewriteStatement s : rule.decl().rewrites()) {
+                if (s instanceof RewriteStatement.Let let) {
+                    lets.put(let.name(), build(let.value()).get(0));
+                } else {
+                    RewriteStatement.Replace r = (RewriteStatement.Replace) s;
+                    List<Value> outs = build(r.value());
+                    for (int i = 0; i < r.targets().size(); i++) {
+                        replacements.put(match.node(r.targets().get(i)).output(0), outs.get(i));
+                    }
+                }
+            }
+            validate();
+        } catch (RuleExpressions.EvaluationFailure e) {
+            undo();
+            throw new RewriteException("cannot compute: " + e.getMessage());
+        } catch (RewriteException e) {
+            undo();
+            throw e;
+        }
+        return commit();
+    }
+
+    private List<Value> build(Construct c) throws RuleExpressions.EvaluationFailure, RewriteException {
+        if (c instanceof Construct.Value v) {
+            return List.of(resolve(v.name()));
+        }
+        Construct.Op op = (Construct.Op) c;
+        List<Value> inputs = new ArrayList<>();
+        for (Construct arg : op.args()) {
+            inputs.add(arg == null ? null : build(arg).get(0));
+        }
+        List<String> outputNames = new ArrayList<>();
+        String base = rule.name() + "/" + op.op().op();
+        for (int i = 0; i < op.outputs(); i++) {
+            String name = graph.freshName(base + (i == 0 ? "" : "_" + i));
+            outputNames.add(name);
+        }
+        Node n = graph.createNode(op.op().domain(), op.op().op(), graph.freshName(base), inputs, outputNames);
+        created.add(n);
+        for (AttrSet a : op.attrs()) {
+            if (a instanceof AttrSet.CopyFrom from) {
+                for (Attribute attr : match.node(from.from()).attributes().values()) {
+                    if (attr.graphs().isEmpty()) {
+                        n.setAttribute(attr);
+                    }
+                }
+            } else if (a instanceof AttrSet.Drop drop) {
+                n.removeAttribute(drop.attr());
+            } else if (a instanceof AttrSet.Set set) {
+                n.setAttribute(toAttribute(set.attr(), expressions.evaluate(set.value(), model, match, computed)));
+            }
+        }
+        return n.outputs();
+    }
+
+    /** A name in the rewrite: a let, a computed constant (as a new initializer), a captured value, or a node's output. */
+    private Value resolve(String name) throws RuleExpressions.EvaluationFailure, RewriteException {
+        if (lets.containsKey(name)) {
+            return lets.get(name);
+        }
+        if (computed.containsKey(name)) {
+            Value v = materialized.get(name);
+            if (v == null) {
+                Tensor t = expressions.toTensor(computed.get(name), graph.freshName(rule.name() + "/" + name));
+                v = graph.addInitializer(t);
+                createdInitializers.add(v);
+                materialized.put(name, v);
+            }
+            return v;
+        }
+        if (match.hasValue(name)) {
+            Value v = match.value(name);
+            if (v == null) {
+                throw new RewriteException("`" + name + "` is absent in this match; use `" + name + " ?? ...` in a compute line");
+            }
+            return v;
+        }
+        Node n = match.node(name);
+        if (n != null) {
+            return n.output(0);
+        }
+        throw new RewriteException("`" + name + "` has no value here");
+    }
+
+    private Attribute toAttribute(String name, Object value) throws RuleExpressions.EvaluationFailure {
+        if (value instanceof Long || value instanceof Integer) {
+            return Attribute.ofInt(name, ((Number) value).longValue());
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return Attribute.ofFloat(name, ((Number) value).floatValue());
+        }
+        if (value instanceof Boolean b) {
+            return Attribute.ofInt(name, b ? 1 : 0);
+        }
+        if (value instanceof String s) {
+            return Attribute.ofString(name, s);
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(x -> x instanceof Long || x instanceof Integer)) {
+            return Attribute.ofInts(name, list.stream().mapToLong(x -> ((Number) x).longValue()).toArray());
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(x -> x instanceof Number)) {
+            float[] fs = new float[list.size()];
+            for (int i = 0; i < fs.length; i++) {
+                fs[i] = ((Number) list.get(i)).floatValue();
+            }
+            return Attribute.ofFloats(name, fs);
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(x -> x instanceof String)) {
+            AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRINGS);
+            list.forEach(x -> b.addStrings(com.google.protobuf.ByteString.copyFromUtf8((String) x)));
+            return Attribute.of(b.build());
+        }
+        return Attribute.ofTensor(name, TensorEncoder.inlineRaw(expressions.toTensor(value, name)));
+    }
+
+    private void validate() throws RewriteException {
+        Set<Value> replaced = replacements.keySet();
+        for (Node n : created) {
+            for (Value in : n.inputs()) {
+                if (in != null && replaced.contains(in)) {
+                    throw new RewriteException("the replacement reads `" + in.name() + "`, the value it replaces");
+                }
+            }
+        }
+        for (Map.Entry<Value, Value> e : replacements.entrySet()) {
+            Value old = e.getKey();
+            Value repl = e.getValue();
+            Node producer = old.producer();
+            for (int i = 1; i < producer.outputCount(); i++) {
+                Value extra = producer.output(i);
+                if (extra != null && (!extra.uses().isEmpty() || extra.isGraphOutput())) {
+                    throw new RewriteException(producer.describe() + " output " + i + " (`" + extra.name()
+                            + "`) is used, and the rewrite replaces only output 0");
+                }
+            }
+            if (old.isGraphOutput() && !created.contains(repl.producer()) && !canTakeName(repl)) {
+                throw new RewriteException("`" + old.name() + "` is a graph output and its replacement `" + repl.name()
+                        + "` is " + (repl.isGraphInput() ? "a graph input" : "also a graph output")
+                        + "; removing the node would rename the model's interface");
+            }
+        }
+    }
+
+    /** Whether a value that is not new may be renamed to a graph output's name. */
+    private static boolean canTakeName(Value v) {
+        return !v.isGraphInput() && !v.isGraphOutput();
+    }
+
+    private List<Value> commit() {
+        for (Node n : created) {
+            graph.insertBefore(root, n);
+        }
+        for (Map.Entry<Value, Value> e : replacements.entrySet()) {
+            Value old = e.getKey();
+            Value repl = e.getValue();
+            boolean output = old.isGraphOutput();
+            graph.replaceAllUsesWith(old, repl);
+            if (output) { // graph outputs keep their names
+                String name = old.name();
+                old.rename(graph.freshName(name + "_replaced"));
+                repl.rename(name);
+            }
+        }
+        removeDeadMatchedNodes();
+        List<Value> out = new ArrayList<>(createdInitializers);
+        created.forEach(n -> n.outputs().forEach(v -> {
+            if (v != null) {
+                out.add(v);
+            }
+        }));
+        return out;
+    }
+
+    /** Removes matched nodes nothing reads any more, and the constants only they read. */
+    private void removeDeadMatchedNodes() {
+        Set<Node> candidates = new LinkedHashSet<>(match.nodes().values());
+        Map<Value, Boolean> inputs = new IdentityHashMap<>();
+        boolean removed = true;
+        while (removed) {
+            removed = false;
+            for (Node n : List.copyOf(candidates)) {
+                if (n.isAttached() && isDead(n)) {
+                    n.inputs().forEach(v -> {
+                        if (v != null) {
+                            inputs.put(v, true);
+                        }
+                    });
+                    graph.remove(n);
+                    candidates.remove(n);
+                    removed = true;
+                }
+            }
+        }
+        for (Value v : inputs.keySet()) {
+            if (v.isConstant() && v.uses().isEmpty() && !v.isGraphOutput() && v.graph() == graph
+                    && v.subgraphOutputReaders().isEmpty()) {
+                graph.removeInitializer(v);
+            }
+        }
+    }
+
+    private static boolean isDead(Node n) {
+        for (Value out : n.outputs()) {
+            if (out != null && (!out.uses().isEmpty() || out.isGraphOutput() || !out.subgraphOutputReaders().isEmpty())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void undo() {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            graph.discard(created.get(i));
+        }
+        for (Value v : createdInitializers) {
+            if (v.uses().isEmpty()) {
+                graph.removeInitializer(v);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package org.onnx2trt.rewrite;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.onnx2trt.ir.Graph;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Node;
+import org.onnx2trt.ir.Use;
+import org.onnx2trt.ir.Value;
+import org.onnx2trt.rewrite.match.AttributeDefaults;
+import org.onnx2trt.rewrite.match.Matcher;
+
+/**
+ * Runs a {@link Program} over a model's main graph. Rules are indexed by the op of their root, so
+ * each node is offered only the rules that can start there; structure is matched first, checks on
+ * data run only on a structural match. A worklist revisits what a rewrite creates and the readers
+ * of what it replaced, so a fixpoint costs time near-linear in the graph's size.
+ */
+public final class Rewriter {
+    private final RuleExpressions expressions;
+    private final AttributeDefaults defaults;
+
+    public Rewriter(RuleExpressions expressions, AttributeDefaults defaults) {
+        this.expressions = expressions;
+        this.defaults = defaults;
+    }
+
+    /** Applies every stage in order; returns the number of rewrites applied. */
+    public int run(Model model, Program program, Trace trace) {
+        int total = 0;
+        for (Stage stage : program.stages()) {
+            total += runStage(model, stage, trace);
+        }
+        return total;
+    }
+
+    private int runStage(Model model, Stage stage, Trace trace) {
+        Graph graph = model.graph();
+        long opset = model.opsetVersion("");
+        Map<String, List<Entry>> byRootOp = index(stage, opset);
+        if (byRootOp.isEmpty()) {
+            return 0;
+        }
+        int bound = stage.maxApplications() >= 0 ? stage.maxApplications() : 10 * Math.max(16, graph.nodeCount());
+        Deque<Node> worklist = new ArrayDeque<>(graph.nodeList());
+        Map<Node, Boolean> queued = new IdentityHashMap<>();
+        worklist.forEach(n -> queued.put(n, true));
+        int applied = 0;
+        while (!worklist.isEmpty()) {
+            Node n = worklist.pollFirst();
+            queued.remove(n);
+            if (!n.isAttached()) {
+                continue;
+            }
+            List<Entry> candidates = byRootOp.get(n.qualifiedOpType());
+            if (candidates == null) {
+                continue;
+            }
+            for (Entry e : candidates) {
+                Matcher.Result m = e.matcher.match(n);
+                if (!m.matched()) {
+                    if (trace.recordsStructuralDeclines()) {
+                        trace.add(new Trace.Declined(e.rule.name(), label(n), m.failure()));
+                    }
+                    continue;
+                }
+                MatchRewrite rewrite = new MatchRewrite(e.rule, expressions, model, m.match(), n);
+                String failed = rewrite.failedCheck();
+                if (failed != null) {
+                    trace.add(new Trace.Declined(e.rule.name(), label(n), failed));
+                    continue;
+                }
+                List<String> matched = m.match().nodes().values().stream().map(Rewriter::label).toList();
+                String rootLabel = label(n);
+                List<Value> created;
+                try {
+                    created = rewrite.apply();
+                } catch (RewriteException ex) {
+                    trace.add(new Trace.Declined(e.rule.name(), rootLabel, ex.getMessage()));
+                    continue;
+                }
+                trace.add(new Trace.Applied(e.rule.name(), rootLabel, matched, created.stream().map(Value::name).toList()));
+                applied++;
+                if (applied >= bound) {
+                    trace.add(new Trace.BoundReached(e.rule.name(), rootLabel, bound));
+                    return applied;
+                }
+                if (stage.fixpoint()) {
+                    for (Value v : created) {
+                        enqueue(worklist, queued, v.producer());
+                        for (Use u : v.uses()) {
+                            enqueue(worklist, queued, u.user());
+                        }
+                    }
+                }
+                break; // the node is gone or changed: later rules see it again from the worklist
+            }
+        }
+        return applied;
+    }
+
+    private static void enqueue(Deque<Node> worklist, Map<Node, Boolean> queued, Node n) {
+        if (n != null && n.isAttached() && queued.putIfAbsent(n, true) == null) {
+            worklist.addLast(n);
+        }
+    }
+
+    private Map<String, List<Entry>> index(Stage stage, long opset) {
+        Map<String, List<Entry>> out = new HashMap<>();
+        List<CompiledRule> rules = new ArrayList<>(stage.rules());
+        rules.sort(Comparator.comparingInt(CompiledRule::benefit).reversed()); // stable: ties keep list order
+        for (CompiledRule r : rules) {
+            if (!r.appliesToOpset(opset)) {
+                continue;
+            }
+            Entry e = new Entry(r, new Matcher(r.pattern(), defaults, opset));
+            for (String op : r.rootOps()) {
+                out.computeIfAbsent(op, k -> new ArrayList<>()).add(e);
+            }
+        }
+        return out;
+    }
+
+    /** A node's name, or its first output's name for unnamed nodes. */
+    static String label(Node n) {
+        if (!n.name().isEmpty()) {
+            return n.name();
+        }
+        return n.outputs().stream().filter(v -> v != null).findFirst().map(Value::name).orElse(n.opType());
+    }
+
+    private record Entry(CompiledRule rule, Matcher matcher) {}
+}
