@@ -85,10 +85,17 @@ final class MatchRewrite {
             }
             for (RewriteStatement s : rule.decl().rewrites()) {
                 if (s instanceof RewriteStatement.Let let) {
-                    lets.put(let.name(), build(let.value()).get(0));
+                    Value v = build(let.value()).get(0);
+                    if (v == null) {
+                        throw new RewriteException("`let " + let.name() + "` names an absent optional input");
+                    }
+                    lets.put(let.name(), v);
                 } else {
                     RewriteStatement.Replace r = (RewriteStatement.Replace) s;
                     List<Value> outs = build(r.value());
+                    if (outs.contains(null)) {
+                        throw new RewriteException("the replacement of `" + r.targets().get(0) + "` is an absent optional input");
+                    }
                     for (int i = 0; i < r.targets().size(); i++) {
                         replacements.put(match.node(r.targets().get(i)).output(0), outs.get(i));
                     }
@@ -107,7 +114,7 @@ final class MatchRewrite {
 
     private List<Value> build(Construct c) throws RuleExpressions.EvaluationFailure, RewriteException {
         if (c instanceof Construct.Value v) {
-            return List.of(resolve(v.name()));
+            return java.util.Collections.singletonList(resolve(v.name()));
         }
         Construct.Op op = (Construct.Op) c;
         List<Value> inputs = new ArrayList<>();
@@ -138,7 +145,10 @@ final class MatchRewrite {
         return n.outputs();
     }
 
-    /** A name in the rewrite: a let, a computed constant (as a new initializer), a captured value, or a node's output. */
+    /**
+     * A name in the rewrite: a let, a computed constant (as a new initializer), a captured value
+     * (null when an optional input is absent), or a matched node's output.
+     */
     private Value resolve(String name) throws RuleExpressions.EvaluationFailure, RewriteException {
         if (lets.containsKey(name)) {
             return lets.get(name);
@@ -154,11 +164,7 @@ final class MatchRewrite {
             return v;
         }
         if (match.hasValue(name)) {
-            Value v = match.value(name);
-            if (v == null) {
-                throw new RewriteException("`" + name + "` is absent in this match; use `" + name + " ?? ...` in a compute line");
-            }
-            return v;
+            return match.value(name); // null for an absent optional input: the new node omits it too
         }
         Node n = match.node(name);
         if (n != null) {
