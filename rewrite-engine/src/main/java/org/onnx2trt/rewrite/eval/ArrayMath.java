@@ -1,0 +1,291 @@
+package org.onnx2trt.rewrite.eval;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongBinaryOperator;
+import org.onnx2trt.tensor.DataType;
+
+/**
+ * Elementwise arithmetic with numpy broadcasting. Operands are {@link NdArray}s or plain numbers
+ * ({@code Long}, {@code Double}); plain numbers are weak and take the tensor's type (see
+ * {@link DTypes}). When both operands are plain numbers the result is a plain number too.
+ *
+ * <p>Meaning of the operators, for tensors and numbers alike:
+ * <ul>
+ *   <li>{@code / } on two integers truncates toward zero, as ONNX Div does; division by zero is an
+ *       error. On floats it is IEEE division ({@code 1/0} is infinity).
+ *   <li>{@code %} takes the sign of the divisor, as numpy's {@code %} and ONNX Mod (fmod=0) do.
+ *   <li>integer tensors wrap on overflow (numpy, ONNX Runtime); plain integer numbers, which are
+ *       exact in the rule language, fail instead.
+ *   <li>{@code max}/{@code min} propagate NaN, as numpy's maximum/minimum do.
+ *   <li>sqrt, log, ... of a value outside their domain give NaN (or ±infinity), as numpy does.
+ * </ul>
+ */
+public final class ArrayMath {
+    private ArrayMath() {}
+
+    /** {@code a op b} for {@code op} one of {@code + - * / % max min}. */
+    public static Object binary(String op, Object a, Object b) {
+        if (isNumber(a) && isNumber(b)) {
+            return numbers(op, a, b);
+        }
+        DataType t = resultType(a, b);
+        boolean arithmetic = !op.equals("max") && !op.equals("min");
+        if (arithmetic && t == DataType.BOOL) {
+            throw new EvalException("`" + op + "` on bool tensors; cast them to a number type first");
+        }
+        long[] shape = Shapes.broadcast(shapeOf(a), shapeOf(b));
+        Operand x = new Operand(a, shape);
+        Operand y = new Operand(b, shape);
+        int n = NdArray.elementCount(shape);
+        if (DTypes.isExactType(t)) {
+            LongBinaryOperator f = longOp(op);
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = DTypes.wrap(t, f.applyAsLong(x.l(i), y.l(i)));
+            }
+            return NdArray.ofLongs(t, shape, out);
+        }
+        DoubleBinaryOperator f = doubleOp(op);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = DTypes.roundToFloat(t, f.applyAsDouble(x.d(i), y.d(i)));
+        }
+        return NdArray.trusted(t, shape, out, null);
+    }
+
+    /**
+     * {@code a op b} for {@code op} one of {@code == != < <= > >=}, elementwise: a bool tensor, or a
+     * Boolean when both are plain numbers. Integers compare exactly; NaN equals nothing.
+     */
+    public static Object compare(String op, Object a, Object b) {
+        long[] shape = Shapes.broadcast(shapeOf(a), shapeOf(b));
+        Operand x = new Operand(a, shape);
+        Operand y = new Operand(b, shape);
+        boolean exact = DTypes.isExactType(resultType(a, b));
+        int n = NdArray.elementCount(shape);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            int c = exact ? Long.compare(x.l(i), y.l(i)) : compareDoubles(x.d(i), y.d(i));
+            out[i] = holds(op, c) ? 1 : 0;
+        }
+        if (isNumber(a) && isNumber(b)) {
+            return out[0] == 1;
+        }
+        return NdArray.ofLongs(DataType.BOOL, shape, out);
+    }
+
+    /** -2 for "unordered" (a NaN is involved): only != holds. */
+    private static int compareDoubles(double a, double b) {
+        return a < b ? -1 : a > b ? 1 : a == b ? 0 : -2;
+    }
+
+    private static boolean holds(String op, int c) {
+        if (c == -2) {
+            return op.equals("!=");
+        }
+        return switch (op) {
+            case "==" -> c == 0;
+            case "!=" -> c != 0;
+            case "<" -> c < 0;
+            case "<=" -> c <= 0;
+            case ">" -> c > 0;
+            case ">=" -> c >= 0;
+            default -> throw new IllegalArgumentException(op);
+        };
+    }
+
+    /**
+     * {@code fn(x)} for {@code neg}, {@code abs} (the type stays) and {@code sqrt}, {@code reciprocal},
+     * {@code exp}, {@code log}, {@code logit} (a float type stays; integers and bool give float32; a
+     * plain number gives a Double).
+     */
+    public static Object unary(String fn, Object x) {
+        if (x instanceof Long v && (fn.equals("neg") || fn.equals("abs"))) {
+            if (v == Long.MIN_VALUE) {
+                throw new EvalException("integer overflow in `" + (fn.equals("neg") ? "-" : fn) + "`");
+            }
+            return fn.equals("neg") ? -v : Math.abs(v);
+        }
+        if (x instanceof Long || x instanceof Double) {
+            return floatFunction(fn).applyAsDouble(((Number) x).doubleValue());
+        }
+        NdArray a = (NdArray) x;
+        DataType t = a.dtype();
+        int n = a.size();
+        if (fn.equals("neg") || fn.equals("abs")) {
+            if (t == DataType.BOOL) {
+                String op = fn.equals("neg") ? "-" : fn;
+                throw new EvalException("`" + op + "` of a bool tensor; cast it to a number type first");
+            }
+            if (DTypes.isExactType(t)) {
+                long[] out = new long[n];
+                for (int i = 0; i < n; i++) {
+                    long v = a.getLong(i);
+                    out[i] = DTypes.wrap(t, fn.equals("neg") ? -v : Math.abs(v));
+                }
+                return NdArray.ofLongs(t, a.shapeRef(), out);
+            }
+        }
+        DataType rt = DTypes.isFloat(t) ? t : DataType.FLOAT;
+        DoubleUnaryOperator f = floatFunction(fn);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = DTypes.roundToFloat(rt, f.applyAsDouble(a.getDouble(i)));
+        }
+        return NdArray.trusted(rt, a.shapeRef(), out, null);
+    }
+
+    private static DoubleUnaryOperator floatFunction(String fn) {
+        return switch (fn) {
+            case "neg" -> v -> -v;
+            case "abs" -> Math::abs;
+            case "sqrt" -> Math::sqrt;
+            case "reciprocal" -> v -> 1 / v;
+            case "exp" -> Math::exp;
+            case "log" -> Math::log;
+            case "logit" -> v -> Math.log(v / (1 - v));
+            default -> throw new IllegalArgumentException(fn);
+        };
+    }
+
+    /**
+     * Elementwise choice: {@code a} where {@code cond} is true (non-zero), else {@code b}. {@code cond}
+     * is a Boolean or a tensor; the three broadcast together.
+     */
+    public static Object where(Object cond, Object a, Object b) {
+        if (cond instanceof Boolean c && isNumber(a) && isNumber(b)) {
+            return c ? a : b;
+        }
+        Object c = cond instanceof Boolean v ? NdArray.scalar(DataType.BOOL, v ? 1 : 0) : cond;
+        DataType t = isNumber(a) && isNumber(b)
+                ? (a instanceof Double || b instanceof Double ? DataType.FLOAT : DataType.INT64)
+                : resultType(a, b);
+        long[] shape = Shapes.broadcast(shapeOf(c), Shapes.broadcast(shapeOf(a), shapeOf(b)));
+        Operand p = new Operand(c, shape);
+        Operand x = new Operand(a, shape);
+        Operand y = new Operand(b, shape);
+        int n = NdArray.elementCount(shape);
+        if (DTypes.isExactType(t)) {
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = DTypes.wrap(t, p.d(i) != 0 ? x.l(i) : y.l(i));
+            }
+            return NdArray.ofLongs(t, shape, out);
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = DTypes.roundToFloat(t, p.d(i) != 0 ? x.d(i) : y.d(i));
+        }
+        return NdArray.trusted(t, shape, out, null);
+    }
+
+    /** The result type of an operation on two operands, plain numbers being weak. */
+    static DataType resultType(Object a, Object b) {
+        if (a instanceof NdArray x && b instanceof NdArray y) {
+            return DTypes.promote(x.dtype(), y.dtype());
+        }
+        if (a instanceof NdArray x) {
+            return DTypes.withNumber(x.dtype(), b instanceof Double);
+        }
+        if (b instanceof NdArray y) {
+            return DTypes.withNumber(y.dtype(), a instanceof Double);
+        }
+        return a instanceof Double || b instanceof Double ? DataType.DOUBLE : DataType.INT64;
+    }
+
+    private static boolean isNumber(Object o) {
+        return o instanceof Long || o instanceof Double;
+    }
+
+    private static long[] shapeOf(Object o) {
+        return o instanceof NdArray a ? a.shapeRef() : Shapes.SCALAR;
+    }
+
+    /** Two plain numbers: exact for two integers (overflow fails), double otherwise. */
+    private static Object numbers(String op, Object a, Object b) {
+        if (a instanceof Long x && b instanceof Long y) {
+            try {
+                return switch (op) {
+                    case "+" -> Math.addExact(x, y);
+                    case "-" -> Math.subtractExact(x, y);
+                    case "*" -> Math.multiplyExact(x, y);
+                    case "/" -> x == Long.MIN_VALUE && y == -1 ? Math.negateExact(x) : longOp(op).applyAsLong(x, y);
+                    default -> longOp(op).applyAsLong(x, y);
+                };
+            } catch (ArithmeticException e) {
+                throw new EvalException("integer overflow in `" + op + "`");
+            }
+        }
+        return doubleOp(op).applyAsDouble(((Number) a).doubleValue(), ((Number) b).doubleValue());
+    }
+
+    private static LongBinaryOperator longOp(String op) {
+        return switch (op) {
+            case "+" -> Long::sum;
+            case "-" -> (x, y) -> x - y;
+            case "*" -> (x, y) -> x * y;
+            case "/" -> (x, y) -> {
+                if (y == 0) {
+                    throw new EvalException("integer division by zero");
+                }
+                return x / y;
+            };
+            case "%" -> (x, y) -> {
+                if (y == 0) {
+                    throw new EvalException("integer modulo by zero");
+                }
+                return Math.floorMod(x, y);
+            };
+            case "max" -> Math::max;
+            case "min" -> Math::min;
+            default -> throw new IllegalArgumentException(op);
+        };
+    }
+
+    private static DoubleBinaryOperator doubleOp(String op) {
+        return switch (op) {
+            case "+" -> Double::sum;
+            case "-" -> (x, y) -> x - y;
+            case "*" -> (x, y) -> x * y;
+            case "/" -> (x, y) -> x / y;
+            case "%" -> (x, y) -> {
+                double r = x % y;
+                return r != 0 && (r < 0) != (y < 0) ? r + y : r;
+            };
+            case "max" -> Math::max;
+            case "min" -> Math::min;
+            default -> throw new IllegalArgumentException(op);
+        };
+    }
+
+    /** One operand seen through the broadcast to the result shape. */
+    private static final class Operand {
+        private final NdArray array;
+        private final int[] map;
+        private final double dv;
+        private final long lv;
+
+        Operand(Object o, long[] shape) {
+            if (o instanceof NdArray a) {
+                array = a;
+                map = Shapes.broadcastMap(a.shapeRef(), shape);
+                dv = 0;
+                lv = 0;
+            } else {
+                array = null;
+                map = null;
+                dv = ((Number) o).doubleValue();
+                lv = ((Number) o).longValue();
+            }
+        }
+
+        double d(int i) {
+            return array == null ? dv : array.getDouble(map == null ? i : map[i]);
+        }
+
+        long l(int i) {
+            return array == null ? lv : array.getLong(map == null ? i : map[i]);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.onnx2trt.rewrite.eval;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an {@link Evaluator} asks of the rewriter: the values of names, and the facts only the graph
+ * knows.
+ *
+ * <p>The evaluator computes every builtin on tensors, numbers and lists itself. It asks
+ * {@link #callPredicate} for:
+ * <ul>
+ *   <li>{@code constant}, {@code singleUse}, {@code notOutput}: with the graph values among the
+ *       arguments, lists (variadic inputs) flattened; answer a Boolean. Other arguments pass by
+ *       themselves and are not passed: an absent optional or a value that is already a tensor or a
+ *       number is constant, has no readers and is no graph output. No graph values: no question.
+ *   <li>{@code hasType} of a graph value (Boolean) and {@code opset} with no arguments (an integer);
+ *   <li>{@code rank}, {@code size} (integers), {@code shape} (a list of integers; throw an
+ *       {@link EvalException} for a symbolic dim), {@code dtype} (a {@link org.onnx2trt.tensor.DataType})
+ *       and {@code isScalar} (Boolean) of one graph value, from its static type, so they work for
+ *       values that are not constants too.
+ * </ul>
+ * Builtins that need the elements of a graph value ({@code sqrt(w)}, {@code allZero(b)}, ...) get
+ * them from {@link #constantValue}.
+ */
+public interface Environment {
+    /** What {@link #lookup} returns for a name it does not bind. */
+    Object UNBOUND = new Object() {
+        @Override
+        public String toString() {
+            return "UNBOUND";
+        }
+    };
+
+    /**
+     * The value bound to {@code name}: a matched value or attribute, or an earlier {@code compute}
+     * result; {@code null} for an optional input that is absent; {@link #UNBOUND} for a name this
+     * environment does not know. Any object other than the kinds in {@link Values} is a graph value.
+     */
+    Object lookup(String name);
+
+    /** Answers a builtin that needs the graph (see the class comment). */
+    Object callPredicate(String name, List<Object> args, Map<String, Object> named);
+
+    /** The elements of a graph value that is a constant (an initializer), or null when it is not one. */
+    default NdArray constantValue(Object graphValue) {
+        return null;
+    }
+}
