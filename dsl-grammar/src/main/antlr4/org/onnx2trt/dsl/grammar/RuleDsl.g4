@@ -127,7 +127,7 @@ expr
     : LPAREN expr RPAREN                                     # parenExpr
     | target=expr LBRACK index=expr RBRACK                   # indexExpr
     | NATIVE fn=IDENT LPAREN callArgs? RPAREN                # nativeCallExpr
-    | fn=IDENT LPAREN callArgs? RPAREN                       # callExpr
+    | fn=(IDENT | WHERE | OPSET) LPAREN callArgs? RPAREN     # callExpr
     | op=(MINUS | NOT) operand=expr                          # unaryExpr
     | left=expr op=(STAR | SLASH | PERCENT) right=expr       # multiplicativeExpr
     | left=expr op=(PLUS | MINUS) right=expr                 # additiveExpr

@@ -1,0 +1,151 @@
+package org.onnx2trt.rewrite;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Types;
+import org.onnx2trt.ir.Value;
+import org.onnx2trt.rewrite.eval.EvalException;
+import org.onnx2trt.rewrite.eval.Environment;
+import org.onnx2trt.rewrite.eval.Evaluator;
+import org.onnx2trt.rewrite.eval.NativeFunctions;
+import org.onnx2trt.rewrite.eval.NdArray;
+import org.onnx2trt.rewrite.match.Match;
+import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.Tensor;
+
+/**
+ * The rule expressions evaluated by {@link Evaluator}: matched values are IR {@link Value}s, whose
+ * elements the evaluator gets when they are constants and whose facts (rank, dtype, readers) come
+ * from the graph.
+ */
+public final class EvaluatorExpressions implements RuleExpressions {
+    private final NativeFunctions natives;
+
+    public EvaluatorExpressions(NativeFunctions natives) {
+        this.natives = natives;
+    }
+
+    /** The builtins only, no native functions. */
+    public static EvaluatorExpressions standard() {
+        return new EvaluatorExpressions(NativeFunctions.none());
+    }
+
+    @Override
+    public Object evaluate(org.onnx2trt.dsl.ast.Expr expr, Model model, Match match, Map<String, Object> computed)
+            throws EvaluationFailure {
+        try {
+            return new Evaluator(new MatchEnvironment(model, match, computed), natives).evaluate(expr);
+        } catch (EvalException e) {
+            throw new EvaluationFailure(e.reason());
+        }
+    }
+
+    @Override
+    public Tensor toTensor(Object value, String name) throws EvaluationFailure {
+        if (value instanceof NdArray a) {
+            return a.toTensor(name);
+        }
+        if (value instanceof Value v && v.isConstant()) {
+            return NdArray.of(v.initializer()).toTensor(name);
+        }
+        if (value instanceof Long l) {
+            return NdArray.ofLongs(DataType.INT64, new long[0], l).toTensor(name);
+        }
+        if (value instanceof Double d) {
+            return NdArray.scalar(DataType.FLOAT, d).toTensor(name);
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(x -> x instanceof Long)) {
+            return NdArray.ofLongs(DataType.INT64, new long[] {list.size()},
+                    list.stream().mapToLong(x -> (Long) x).toArray()).toTensor(name);
+        }
+        throw new EvaluationFailure("a " + (value == null ? "missing value" : value.getClass().getSimpleName())
+                + " cannot become a tensor");
+    }
+
+    /** Names of one match: captured values and attributes, matched nodes, earlier computes. */
+    private static final class MatchEnvironment implements Environment {
+        private final Model model;
+        private final Match match;
+        private final Map<String, Object> computed;
+        private final Map<Value, NdArray> constants = new IdentityHashMap<>();
+
+        MatchEnvironment(Model model, Match match, Map<String, Object> computed) {
+            this.model = model;
+            this.match = match;
+            this.computed = computed;
+        }
+
+        @Override
+        public Object lookup(String name) {
+            if (computed.containsKey(name)) {
+                return computed.get(name);
+            }
+            if (match.hasValue(name)) {
+                return match.value(name);
+            }
+            if (match.variadic(name) != null) {
+                return match.variadic(name);
+            }
+            if (match.hasAttribute(name)) {
+                Object a = match.attribute(name);
+                return a instanceof Tensor t ? NdArray.of(t) : a;
+            }
+            if (match.node(name) != null) {
+                return match.node(name).output(0);
+            }
+            return UNBOUND;
+        }
+
+        @Override
+        public Object callPredicate(String name, List<Object> args, Map<String, Object> named) {
+            return switch (name) {
+                case "constant" -> args.stream().allMatch(v -> value(v).isConstant());
+                case "singleUse" -> args.stream().allMatch(v -> value(v).hasSingleUse());
+                case "notOutput" -> args.stream().noneMatch(v -> value(v).isGraphOutput());
+                case "hasType" -> value(args.get(0)).type() != null;
+                case "opset" -> model.opsetVersion("");
+                case "rank" -> (long) dims(args.get(0)).size();
+                case "shape" -> dims(args.get(0));
+                case "size" -> dims(args.get(0)).stream().reduce(1L, (a, b) -> a * b);
+                case "isScalar" -> dims(args.get(0)).stream().reduce(1L, (a, b) -> a * b) == 1;
+                case "dtype" -> DataType.fromCode(Types.elemType(value(args.get(0)).type()))
+                        .filter(t -> t != DataType.UNDEFINED)
+                        .orElseThrow(() -> new EvalException("the element type of `" + value(args.get(0)).name() + "` is not known"));
+                default -> throw new EvalException("`" + name + "` is not answered by the graph");
+            };
+        }
+
+        @Override
+        public NdArray constantValue(Object graphValue) {
+            Value v = value(graphValue);
+            return v.isConstant() ? constants.computeIfAbsent(v, k -> NdArray.of(k.initializer())) : null;
+        }
+
+        private static Value value(Object o) {
+            if (o instanceof Value v) {
+                return v;
+            }
+            throw new EvalException("expected a value of the graph, found " + o);
+        }
+
+        /** The static shape, from the value's type or its initializer. */
+        private static List<Long> dims(Object o) {
+            Value v = value(o);
+            if (v.isInitializer()) {
+                return java.util.Arrays.stream(v.initializer().dims()).boxed().toList();
+            }
+            List<Types.Dim> shape = Types.shape(v.type());
+            if (shape == null) {
+                throw new EvalException("the shape of `" + v.name() + "` is not known");
+            }
+            return shape.stream().map(d -> {
+                if (!d.isKnown()) {
+                    throw new EvalException("dim `" + d + "` of `" + v.name() + "` is not static");
+                }
+                return d.value();
+            }).toList();
+        }
+    }
+}

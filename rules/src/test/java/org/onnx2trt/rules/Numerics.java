@@ -1,0 +1,58 @@
+package org.onnx2trt.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.onnx2trt.io.ModelWriter;
+import org.onnx2trt.io.WriteOptions;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.verify.OnnxRuntime;
+import org.onnx2trt.verify.RandomInputs;
+
+/** Differential numerics on top of structure: before and after run in onnxruntime on seeded inputs. */
+final class Numerics {
+
+    private Numerics() {}
+
+    /**
+     * Runs both models on three seeded inputs; each output must agree within {@code rtol}, relative
+     * to the largest magnitude of the expected output (at least 1).
+     */
+    static void assertSameOutputs(Model before, Model after, double rtol, String where) {
+        try {
+            Path dir = Files.createTempDirectory("golden");
+            Path a = dir.resolve("before.onnx");
+            Path b = dir.resolve("after.onnx");
+            ModelWriter.write(before, a, WriteOptions.inline());
+            ModelWriter.write(after, b, WriteOptions.inline());
+            for (long seed = 0; seed < 3; seed++) {
+                Map<String, Tensor> inputs = RandomInputs.forModel(before, seed, Map.of(), 2);
+                Map<String, Tensor> expected = OnnxRuntime.run(a, inputs);
+                Map<String, Tensor> actual = OnnxRuntime.run(b, inputs);
+                assertEquals(expected.keySet(), actual.keySet(), where + ": output names");
+                for (String name : expected.keySet()) {
+                    float[] e = expected.get(name).view().toFloatArray();
+                    float[] g = actual.get(name).view().toFloatArray();
+                    assertEquals(e.length, g.length, where + ": size of `" + name + "`");
+                    double scale = 1;
+                    for (float v : e) {
+                        scale = Math.max(scale, Math.abs(v));
+                    }
+                    for (int i = 0; i < e.length; i++) {
+                        double err = Math.abs(e[i] - g[i]) / scale;
+                        assertTrue(err <= rtol, where + " (seed " + seed + "): output `" + name + "`[" + i + "] is "
+                                + g[i] + ", expected " + e[i] + " (relative error " + err + ")");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
