@@ -1,8 +1,6 @@
 package org.onnx2trt.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.onnx2trt.io.DataLayout;
@@ -84,24 +82,13 @@ final class ConvertCommand implements Callable<Integer> {
         if (dataFile != null && (dataFile.contains("/") || dataFile.contains("\\") || dataFile.equals("..") || dataFile.isBlank())) {
             throw new UserError("--data-file `" + dataFile + "` must be a plain file name; it is written next to OUT");
         }
-        if (!inPlace && samePath(in, out)) {
+        if (!inPlace && !Files2.differ(in, out)) {
             throw new UserError(out + ": OUT is the input model; refusing to overwrite it"
                     + " (give another OUT, or --in-place to replace it atomically)");
         }
         Path data = out.toAbsolutePath().resolveSibling(dataFile != null ? dataFile : out.getFileName() + ".data");
-        if (samePath(data, in) || samePath(data, out)) {
+        if (!Files2.differ(data, in) || !Files2.differ(data, out)) {
             throw new UserError("--data-file `" + dataFile + "` would overwrite a model file; choose another name");
         }
-    }
-
-    private static boolean samePath(Path a, Path b) {
-        try {
-            if (Files.exists(a) && Files.exists(b)) {
-                return Files.isSameFile(a, b);
-            }
-        } catch (IOException e) {
-            // fall through to comparing names
-        }
-        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 }

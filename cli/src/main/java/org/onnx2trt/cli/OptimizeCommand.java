@@ -1,0 +1,136 @@
+package org.onnx2trt.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.onnx2trt.inspect.ModelSummary;
+import org.onnx2trt.io.ModelWriter;
+import org.onnx2trt.io.WriteOptions;
+import org.onnx2trt.ir.GraphValidator;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Problem;
+import org.onnx2trt.rewrite.CompiledRule;
+import org.onnx2trt.rewrite.EvaluatorExpressions;
+import org.onnx2trt.rewrite.Program;
+import org.onnx2trt.rewrite.Rewriter;
+import org.onnx2trt.rewrite.Trace;
+import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rules.RuleLibrary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code onnx2trt optimize IN -o OUT [--rules F ...] [--only R,..] [--disable R,..] [--trace T] [--explain NODE]}. */
+@Command(name = "optimize", mixinStandardHelpOptions = true,
+        description = {"Apply rewrite rules to a model until none applies.",
+                "Built-in rules by default (quantization rules only when named with --only); your own",
+                ".rw files load at run time with --rules. Prints the before/after op counts.",
+                "Numeric verification of the result comes with the verifier (issue 4)."})
+final class OptimizeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "the model to read")
+    Path in;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "the model to write")
+    Path out;
+
+    @Option(names = "--rules", paramLabel = "FILE_OR_DIR", description = "rule files or folders of *.rw files to add")
+    List<Path> ruleFiles = new ArrayList<>();
+
+    @Option(names = "--only", split = ",", paramLabel = "RULE_OR_TAG", description = "run only these rules (names or tags)")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--disable", split = ",", paramLabel = "RULE_OR_TAG", description = "do not run these rules (names or tags)")
+    List<String> disable = new ArrayList<>();
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "write every application and decline as JSON")
+    Path traceFile;
+
+    @Option(names = "--explain", paramLabel = "NODE",
+            description = "print why each rule did or did not fire at this node (name, or first output's name)")
+    String explain;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (!Files2.differ(in, out)) {
+            throw new UserError(out + ": OUT is the input model; choose another output file");
+        }
+        List<CompiledRule> rules;
+        try {
+            rules = RuleLibrary.withFiles(ruleFiles).select(only, disable);
+        } catch (RuleLibrary.RuleLoadException e) {
+            throw new UserError(e.getMessage());
+        }
+        Model model = ModelLoader.loadValid(in, spec.commandLine().getErr());
+        Map<String, Integer> before = ModelSummary.of(model).opHistogram();
+        Trace trace = new Trace(explain != null);
+        long t0 = System.nanoTime();
+        int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin())
+                .run(model, Program.fixpoint("optimize", rules), trace);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        List<Problem> errors = GraphValidator.errors(model);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("the rewritten graph is invalid, nothing was written: " + errors);
+        }
+        ModelWriter.write(model, out, WriteOptions.keep());
+        stdout.printf("applied %d rewrite%s with %d rules in %.0f ms; wrote %s%n", applied, applied == 1 ? "" : "s",
+                rules.size(), ms, out);
+        OpCountTable.print(before, ModelSummary.of(model).opHistogram(), stdout);
+        Map<String, Integer> byRule = new LinkedHashMap<>();
+        trace.applications().forEach(a -> byRule.merge(a.rule(), 1, Integer::sum));
+        byRule.forEach((rule, n) -> stdout.printf("  %-32s fired %d×%n", rule, n));
+        trace.events().stream().filter(e -> e instanceof Trace.BoundReached).forEach(e ->
+                stdout.printf("warning: stopped at the bound of %d applications (rule %s at %s): rules may loop%n",
+                        ((Trace.BoundReached) e).bound(), e.rule(), e.node()));
+        if (explain != null) {
+            explain(trace, stdout);
+        }
+        if (traceFile != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(traceFile.toFile(),
+                    trace.events().stream().map(OptimizeCommand::json).toList());
+        }
+        stdout.flush();
+        return ExitCode.OK;
+    }
+
+    private void explain(Trace trace, PrintWriter stdout) {
+        List<Trace.Event> events = trace.about(explain);
+        stdout.printf("%nat `%s`:%n", explain);
+        if (events.isEmpty()) {
+            stdout.println("  no rule starts at this node's op, or no node has this name");
+        }
+        for (Trace.Event e : events) {
+            if (e instanceof Trace.Applied a) {
+                stdout.printf("  %s fired (matched %s)%n", a.rule(), String.join(", ", a.matchedNodes()));
+            } else if (e instanceof Trace.Declined d) {
+                stdout.printf("  %s did not fire: %s%n", d.rule(), d.reason());
+            }
+        }
+    }
+
+    private static Map<String, Object> json(Trace.Event e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", e instanceof Trace.Applied ? "applied" : e instanceof Trace.Declined ? "declined" : "bound");
+        m.put("rule", e.rule());
+        m.put("node", e.node());
+        if (e instanceof Trace.Applied a) {
+            m.put("matched", a.matchedNodes());
+            m.put("created", a.createdValues());
+        } else if (e instanceof Trace.Declined d) {
+            m.put("reason", d.reason());
+        }
+        return m;
+    }
+}

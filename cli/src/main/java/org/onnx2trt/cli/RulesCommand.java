@@ -1,0 +1,146 @@
+package org.onnx2trt.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.onnx2trt.dsl.ast.Check;
+import org.onnx2trt.dsl.ast.Metadata;
+import org.onnx2trt.dsl.ast.RuleDecl;
+import org.onnx2trt.dsl.diag.Diagnostics;
+import org.onnx2trt.rewrite.CompiledRule;
+import org.onnx2trt.rules.RuleLibrary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code onnx2trt rules list|explain|check}. */
+@Command(name = "rules", mixinStandardHelpOptions = true,
+        description = {"List, explain and check rewrite rules.",
+                "The built-in rules, plus your own .rw files given with --rules."},
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.Explain.class, RulesCommand.CheckFile.class})
+final class RulesCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, explain or check");
+    }
+
+    static RuleLibrary library(List<Path> files) {
+        try {
+            return RuleLibrary.withFiles(files);
+        } catch (RuleLibrary.RuleLoadException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the rules: name, tags, root ops, source.")
+    static final class ListRules implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--rules", paramLabel = "FILE_OR_DIR", description = "rule files or folders to add")
+        List<Path> files = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<RuleLibrary.Entry> entries = library(files).entries();
+            int width = entries.stream().mapToInt(e -> e.rule().name().length()).max().orElse(4);
+            out.printf("%-" + width + "s  %-18s  %-24s  %s%n", "rule", "tags", "starts at", "source");
+            for (RuleLibrary.Entry e : entries) {
+                RuleDecl r = e.rule();
+                out.printf("%-" + width + "s  %-18s  %-24s  %s%n", r.name(), String.join(",", r.metadata().tags()),
+                        String.join("|", CompiledRule.compile(r).rootOps()), e.source());
+            }
+            out.printf("%d rules; rules tagged %s run only when named with --only%n", entries.size(), RuleLibrary.OPT_IN_TAGS);
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "explain", mixinStandardHelpOptions = true, description = "Show a rule: its algebra, when it applies, its checks.")
+    static final class Explain implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the rule")
+        String name;
+
+        @Option(names = "--rules", paramLabel = "FILE_OR_DIR", description = "rule files or folders to add")
+        List<Path> files = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            RuleLibrary lib = library(files);
+            RuleLibrary.Entry e = lib.find(name);
+            if (e == null) {
+                String close = org.onnx2trt.dsl.diag.Suggestions.closest(name,
+                        lib.entries().stream().map(x -> x.rule().name()).toList());
+                throw new UserError("no rule `" + name + "`" + (close == null ? "" : " (did you mean `" + close + "`?)")
+                        + "; `onnx2trt rules list` shows them");
+            }
+            RuleDecl r = e.rule();
+            Metadata m = r.metadata();
+            out.printf("%s  (%s, %s)%n", r.name(), e.source(), r.span());
+            r.doc().forEach(d -> out.println("  " + d));
+            out.printf("starts at   %s%n", String.join(" | ", CompiledRule.compile(r).rootOps()));
+            out.printf("opsets      %s%n", m.opsetFrom() == 0 && m.opsetTo() == Integer.MAX_VALUE ? "any"
+                    : m.opsetFrom() + ".." + (m.opsetTo() == Integer.MAX_VALUE ? "" : m.opsetTo()));
+            out.printf("benefit     %d%n", m.benefit());
+            out.printf("tags        %s%n", m.tags().isEmpty() ? "(none)" : String.join(", ", m.tags()));
+            out.println("declines when");
+            for (Check c : r.checks()) {
+                out.println("  - " + c.message());
+            }
+            if (r.checks().isEmpty()) {
+                out.println("  (no checks: every structural match is rewritten)");
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Parse and check .rw files; exit code 2 with diagnostics on any error.")
+    static final class CheckFile implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "rule files")
+        List<Path> files;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            boolean failed = false;
+            for (Path f : files) {
+                Diagnostics d;
+                try {
+                    d = RuleLibrary.check(f);
+                } catch (RuleLibrary.RuleLoadException e) {
+                    throw new UserError(e.getMessage());
+                }
+                if (d.hasErrors()) {
+                    err.print(d.format());
+                    failed = true;
+                } else {
+                    out.printf("%s: ok%n", f);
+                    if (!d.list().isEmpty()) {
+                        err.print(d.format());
+                    }
+                }
+            }
+            out.flush();
+            err.flush();
+            return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
+        }
+    }
+}

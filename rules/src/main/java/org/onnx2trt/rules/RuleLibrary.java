@@ -1,0 +1,152 @@
+package org.onnx2trt.rules;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.onnx2trt.dsl.RuleFrontEnd;
+import org.onnx2trt.dsl.ast.RuleDecl;
+import org.onnx2trt.dsl.diag.Diagnostics;
+import org.onnx2trt.rewrite.CompiledRule;
+
+/**
+ * The rules a run can use: the built-in ones and those of users' {@code .rw} files, loaded at run
+ * time (no rebuild), each with the file it came from.
+ */
+public final class RuleLibrary {
+    /** A rule and where it was written. */
+    public record Entry(RuleDecl rule, String source) {}
+
+    /** Rules with these tags run only when asked for by name or tag. */
+    public static final Set<String> OPT_IN_TAGS = Set.of("quant");
+
+    private final Map<String, Entry> byName = new LinkedHashMap<>();
+
+    private RuleLibrary() {}
+
+    /** The built-in rules only. */
+    public static RuleLibrary builtin() {
+        RuleLibrary lib = new RuleLibrary();
+        for (RuleDecl r : BuiltinRules.rules()) {
+            lib.byName.put(r.name(), new Entry(r, "built-in"));
+        }
+        return lib;
+    }
+
+    /**
+     * The built-in rules plus those of {@code paths} (files, or folders whose {@code *.rw} files are
+     * read in name order). A user rule with a built-in's name replaces it.
+     *
+     * @throws RuleLoadException with every diagnostic when a file has errors
+     */
+    public static RuleLibrary withFiles(List<Path> paths) throws RuleLoadException {
+        RuleLibrary lib = builtin();
+        StringBuilder errors = new StringBuilder();
+        for (Path file : expand(paths)) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new RuleLoadException(file + ": cannot read: " + e.getMessage());
+            }
+            RuleFrontEnd.Result r = RuleFrontEnd.load(text, file.toString());
+            if (!r.ok()) {
+                errors.append(r.diagnostics().format());
+                continue;
+            }
+            for (RuleDecl rule : r.file().rules()) {
+                lib.byName.put(rule.name(), new Entry(rule, file.toString()));
+            }
+        }
+        if (errors.length() > 0) {
+            throw new RuleLoadException(errors.toString().stripTrailing());
+        }
+        return lib;
+    }
+
+    /** Parses and checks one file without loading it: its diagnostics. */
+    public static Diagnostics check(Path file) throws RuleLoadException {
+        try {
+            return RuleFrontEnd.load(Files.readString(file, StandardCharsets.UTF_8), file.toString()).diagnostics();
+        } catch (IOException e) {
+            throw new RuleLoadException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static List<Path> expand(List<Path> paths) throws RuleLoadException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(f -> f.toString().endsWith(".rw")).sorted().forEach(out::add);
+                } catch (IOException e) {
+                    throw new RuleLoadException(p + ": cannot list: " + e.getMessage());
+                }
+            } else if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else {
+                throw new RuleLoadException(p + ": no such rule file or folder");
+            }
+        }
+        return out;
+    }
+
+    public List<Entry> entries() {
+        return List.copyOf(byName.values());
+    }
+
+    public Entry find(String name) {
+        return byName.get(name);
+    }
+
+    /**
+     * The rules to run: {@code only} (names or tags; empty: every rule that is not opt-in) minus
+     * {@code disable} (names or tags).
+     *
+     * @throws RuleLoadException naming an unknown rule or tag
+     */
+    public List<CompiledRule> select(List<String> only, List<String> disable) throws RuleLoadException {
+        checkKnown(only);
+        checkKnown(disable);
+        List<CompiledRule> out = new ArrayList<>();
+        for (Entry e : byName.values()) {
+            RuleDecl r = e.rule();
+            boolean wanted = only.isEmpty()
+                    ? r.metadata().tags().stream().noneMatch(OPT_IN_TAGS::contains)
+                    : selects(only, r);
+            if (wanted && !selects(disable, r)) {
+                out.add(CompiledRule.compile(r));
+            }
+        }
+        return out;
+    }
+
+    private static boolean selects(List<String> names, RuleDecl r) {
+        return names.contains(r.name()) || r.metadata().tags().stream().anyMatch(names::contains);
+    }
+
+    private void checkKnown(List<String> names) throws RuleLoadException {
+        for (String n : names) {
+            boolean known = byName.containsKey(n)
+                    || byName.values().stream().anyMatch(e -> e.rule().metadata().tags().contains(n));
+            if (!known) {
+                String close = org.onnx2trt.dsl.diag.Suggestions.closest(n, byName.keySet());
+                throw new RuleLoadException("no rule or tag `" + n + "`" + (close == null ? "" : " (did you mean `" + close + "`?)")
+                        + "; `onnx2trt rules list` shows them");
+            }
+        }
+    }
+
+    /** A rule file or selection that cannot be used: the message lists the diagnostics. */
+    public static final class RuleLoadException extends Exception {
+        public RuleLoadException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
