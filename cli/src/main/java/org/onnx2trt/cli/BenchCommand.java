@@ -18,6 +18,15 @@ import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.ir.Model;
+import org.onnx2trt.proto.Onnx.ModelProto;
+import org.onnx2trt.rewrite.CompiledRule;
+import org.onnx2trt.rewrite.EvaluatorExpressions;
+import org.onnx2trt.rewrite.Program;
+import org.onnx2trt.rewrite.Rewriter;
+import org.onnx2trt.rewrite.Trace;
+import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rules.RuleLibrary;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,13 +41,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the tool's speed on generated models.",
                 "`bench io`: load + save of a many-node model, and of large weights inline and as",
-                "external data, beside a plain file copy of the same bytes."})
+                "external data, beside a plain file copy of the same bytes.",
+                "`bench rewrite`: the default rules on Conv-BN-Relu(+Add) chains of growing size."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "the benchmark to run: io")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "the benchmark to run: io, rewrite")
     String suite;
+
+    @Option(names = "--sizes", split = ",", defaultValue = "10000,40000,160000",
+            description = "rewrite: node counts of the Conv→BN→Relu+Add chains (default: ${DEFAULT-VALUE})")
+    List<Integer> sizes;
 
     @Option(names = "--nodes", defaultValue = "100000", description = "nodes of the large-graph model; a quarter-size one runs first to show growth (default: ${DEFAULT-VALUE}; 0 skips)")
     int nodes;
@@ -56,10 +70,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!suite.equals("io")) {
-            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io");
-        }
         out = spec.commandLine().getOut();
+        if (suite.equals("rewrite")) {
+            benchRewrite();
+            return ExitCode.OK;
+        }
+        if (!suite.equals("io")) {
+            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite");
+        }
         Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
         try {
             if (nodes > 0) {
@@ -75,6 +93,48 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * The default rules on generated Conv→BN→Relu(+Add) chains: a full pass on a fresh copy, then a
+     * pass over the already optimized graph (where nothing applies), in-process after warm-up.
+     */
+    private void benchRewrite() {
+        List<CompiledRule> rules;
+        try {
+            rules = RuleLibrary.builtin().select(List.of(), List.of());
+        } catch (RuleLibrary.RuleLoadException e) {
+            throw new IllegalStateException(e);
+        }
+        Program program = Program.fixpoint("default", rules);
+        Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
+        ModelProto warm = SyntheticModels.convChain(10_000).toProto();
+        for (int i = 0; i < 5; i++) {
+            rewriter.run(Model.fromProto(warm), program, new Trace(false));
+        }
+        double previous = 0;
+        for (int size : sizes) {
+            ModelProto source = SyntheticModels.convChain(size).toProto();
+            double[] full = new double[repeat];
+            double[] noop = new double[repeat];
+            int applied = 0;
+            for (int i = 0; i < repeat; i++) {
+                Model m = Model.fromProto(source);
+                long t0 = System.nanoTime();
+                applied = rewriter.run(m, program, new Trace(false));
+                long t1 = System.nanoTime();
+                rewriter.run(m, program, new Trace(false));
+                long t2 = System.nanoTime();
+                full[i] = (t1 - t0) / 1e6;
+                noop[i] = (t2 - t1) / 1e6;
+            }
+            double med = median(full);
+            out.printf(Locale.ROOT, "%,7d nodes: full pass %7.1f ms (%,d rewrites)   no-op pass %6.1f ms (%.2f of full)%s%n",
+                    size, med, applied, median(noop), median(noop) / med,
+                    previous > 0 ? String.format(Locale.ROOT, "   ×%.2f the previous size", med / previous) : "");
+            previous = med;
+            out.flush();
+        }
     }
 
     private void benchNodes(Path scratch, int count) throws IOException {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -33,6 +34,7 @@ public final class Graph {
     /** The main graph; it holds the names defined in subgraphs, for {@link #freshName}. */
     private final Graph root;
     private final Set<String> subgraphNames;
+    private final Map<String, Integer> nextSuffix;
     private String name;
 
     private Node first;
@@ -44,9 +46,11 @@ public final class Graph {
     private final List<Port> outputs = new ArrayList<>();
     private final Map<Value, Port> inputPorts = new IdentityHashMap<>();
     private final Map<Value, Port> outputPorts = new IdentityHashMap<>();
-    private final List<Value> initializers = new ArrayList<>();
+    // Insertion-ordered sets: writing keeps the file's order, and removal is O(1) (a rewrite run
+    // removes thousands of initializers from lists of tens of thousands).
+    private final Set<Value> initializers = new LinkedHashSet<>();
     private final List<Value> sparseInitializers = new ArrayList<>();
-    private final List<Value> valueInfos = new ArrayList<>();
+    private final Set<Value> valueInfos = new LinkedHashSet<>();
     private final List<Value> shadowDefinitions = new ArrayList<>();
 
     private Graph(GraphProto original, Graph parent, Node owner, String name) {
@@ -61,6 +65,7 @@ public final class Graph {
         this.scope = new HashMap<>(capacity);
         this.root = parent == null ? this : parent.root;
         this.subgraphNames = parent == null ? new HashSet<>() : null;
+        this.nextSuffix = parent == null ? new HashMap<>() : null;
     }
 
     /** A new, empty top-level graph. */
@@ -113,14 +118,20 @@ public final class Graph {
         return null;
     }
 
-    /** A name used nowhere in the model, built from {@code base}. */
+    /**
+     * A name used nowhere in the model, built from {@code base}: {@code base}, else {@code base_1},
+     * {@code base_2}, ... The next suffix to try is remembered per base, so making thousands of
+     * names from one base costs linear time, not quadratic.
+     */
     public String freshName(String base) {
         if (!isNameTaken(base)) {
             return base;
         }
-        for (int i = 1; ; i++) {
+        Map<String, Integer> next = root.nextSuffix;
+        for (int i = next.getOrDefault(base, 1); ; i++) {
             String candidate = base + "_" + i;
             if (!isNameTaken(candidate)) {
+                next.put(base, i + 1);
                 return candidate;
             }
         }
@@ -273,9 +284,9 @@ public final class Graph {
         return p != null ? p : outputPorts.get(v);
     }
 
-    /** The initializers in their order, as values. */
+    /** The initializers in their order, as values (a copy). */
     public List<Value> initializers() {
-        return Collections.unmodifiableList(initializers);
+        return List.copyOf(initializers);
     }
 
     /** Adds an initializer under the tensor's name, which must be fresh. */
@@ -324,13 +335,11 @@ public final class Graph {
 
     /** The values with a value_info entry, in the list's order. */
     public List<Value> valueInfos() {
-        return Collections.unmodifiableList(valueInfos);
+        return List.copyOf(valueInfos);
     }
 
     void declareValueInfo(Value v, ValueInfoProto info) {
-        if (v.valueInfo() == null && !valueInfos.contains(v)) {
-            valueInfos.add(v);
-        }
+        valueInfos.add(v);
         v.setValueInfoInternal(info);
     }
 

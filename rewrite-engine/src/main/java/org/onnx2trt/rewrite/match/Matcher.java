@@ -90,7 +90,9 @@ public final class Matcher {
         if (!variadic && present > np.inputs.size()) {
             return fail("`" + np.name + "` has " + present + " inputs, the pattern names " + np.inputs.size());
         }
-        Match cur = m.copy();
+        // A commutative node tries two orders from the same start: each needs its own copy. In
+        // fixed order, m is already this node's private copy (see matchNode).
+        Match cur = order == null ? m : m.copy();
         for (int i = 0; i < np.inputs.size(); i++) {
             Pattern.InputPattern ip = np.inputs.get(i);
             int index = order == null ? i : order[i];
