@@ -41,8 +41,8 @@ public final class Suggestions {
         return c == null ? "" : " (did you mean `" + c + "`?)";
     }
 
-    /** Levenshtein distance, with a swap of two neighbours counted as one edit. */
-    static int distance(String a, String b) {
+    /** Levenshtein distance, with a swap of two neighbours counted as one edit (optimal string alignment). */
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
