@@ -4,6 +4,7 @@ import org.onnx2trt.dsl.ast.RuleFile;
 import org.onnx2trt.dsl.diag.Diagnostics;
 import org.onnx2trt.dsl.parse.RuleParser;
 import org.onnx2trt.dsl.schema.OpSchemas;
+import org.onnx2trt.dsl.sema.NamedInputs;
 import org.onnx2trt.dsl.sema.RuleChecker;
 import org.onnx2trt.dsl.sema.SchemaChecker;
 
@@ -26,6 +27,10 @@ public final class RuleFrontEnd {
         }
         RuleChecker.check(parsed.file(), parsed.diagnostics());
         SchemaChecker.check(parsed.file(), OpSchemas.builtin(), parsed.diagnostics());
-        return new Result(parsed.diagnostics().hasErrors() ? null : parsed.file(), parsed.diagnostics());
+        if (parsed.diagnostics().hasErrors()) {
+            return new Result(null, parsed.diagnostics());
+        }
+        RuleFile lowered = NamedInputs.lower(parsed.file(), OpSchemas.builtin(), parsed.diagnostics());
+        return new Result(parsed.diagnostics().hasErrors() ? null : lowered, parsed.diagnostics());
     }
 }

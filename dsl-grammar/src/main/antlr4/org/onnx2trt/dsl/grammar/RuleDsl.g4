@@ -53,7 +53,12 @@ dottedName
     : IDENT (DOT IDENT)*
     ;
 
+// An input may name its schema parameter: `Conv(x, w, B: b?)`. Named inputs follow positional ones.
 patternArg
+    : (input=IDENT COLON)? patternValue
+    ;
+
+patternValue
     : name=IDENT QUESTION                                    # optionalArg
     | name=IDENT ELLIPSIS                                    # variadicArg
     | UNDERSCORE                                             # wildcardArg

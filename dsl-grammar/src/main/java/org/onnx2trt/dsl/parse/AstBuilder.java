@@ -117,18 +117,21 @@ final class AstBuilder {
         return new OpRef(ctx.domain == null ? "" : ctx.domain.getText(), ctx.op.getText(), span(ctx));
     }
 
-    private PatternArg patternArg(PatternArgContext ctx) {
+    private PatternArg patternArg(PatternArgContext arg) {
+        String input = arg.input == null ? null : arg.input.getText();
+        PatternValueContext ctx = arg.patternValue();
+        Span at = span(arg);
         if (ctx instanceof OptionalArgContext o) {
-            return new PatternArg(PatternArg.Kind.OPTIONAL, o.name.getText(), span(o));
+            return new PatternArg(PatternArg.Kind.OPTIONAL, o.name.getText(), input, at);
         }
         if (ctx instanceof VariadicArgContext v) {
-            return new PatternArg(PatternArg.Kind.VARIADIC, v.name.getText(), span(v));
+            return new PatternArg(PatternArg.Kind.VARIADIC, v.name.getText(), input, at);
         }
-        if (ctx instanceof WildcardArgContext w) {
-            return new PatternArg(PatternArg.Kind.WILDCARD, null, span(w));
+        if (ctx instanceof WildcardArgContext) {
+            return new PatternArg(PatternArg.Kind.WILDCARD, null, input, at);
         }
         CaptureArgContext c = (CaptureArgContext) ctx;
-        return new PatternArg(PatternArg.Kind.CAPTURE, c.name.getText(), span(c));
+        return new PatternArg(PatternArg.Kind.CAPTURE, c.name.getText(), input, at);
     }
 
     private RewriteStatement rewrite(RewriteStatementContext ctx) {

@@ -49,7 +49,8 @@ public final class SchemaChecker {
                 }
                 int max = revisions.stream().mapToInt(OpSchema::maxInputs).max().orElse(0);
                 int given = variadic ? b.args().size() - 1 : b.args().size();
-                if (given > max) {
+                boolean named = b.args().stream().anyMatch(a -> a.input() != null); // placed by NamedInputs
+                if (!named && given > max) {
                     diagnostics.error(op.span(), "`" + op.qualified() + "` takes at most " + max + " input"
                             + (max == 1 ? "" : "s") + "; the pattern gives " + given);
                 }

@@ -108,6 +108,18 @@ class RuleCheckerTest {
                         rule R match a = Relu(x) rewrite a -> x end
                         rule R match a = Neg(x) rewrite a -> x end""",
                         "t.rw:2:6: error: rule `R` is defined twice; the first is at t.rw:1:6"),
+                Arguments.of("unknown named input", """
+                        rule R match c = Conv(x, bais: b?)
+                        rewrite c -> x end""",
+                        "t.rw:1:26: error: unknown input `bais` of `Conv` (did you mean `B`?)"),
+                Arguments.of("positional input after a named one", """
+                        rule R match c = Conv(X: x, w)
+                        rewrite c -> x end""",
+                        "t.rw:1:29: error: a positional input after a named one; write named inputs last"),
+                Arguments.of("named input given twice", """
+                        rule R match c = Conv(x, X: y)
+                        rewrite c -> x end""",
+                        "t.rw:1:26: error: input `X` is given twice"),
                 Arguments.of("unknown op", """
                         rule R match c = Covn(x, w)
                         rewrite c -> x end""",

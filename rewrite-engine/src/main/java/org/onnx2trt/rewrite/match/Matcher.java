@@ -118,6 +118,9 @@ public final class Matcher {
             case WILDCARD -> {
                 return v != null ? m : fail("`" + np.name + "` input " + position + " is absent");
             }
+            case ANY -> {
+                return m;
+            }
             case OPTIONAL -> {
                 return bindValue(ip.variable(), v, m);
             }

@@ -109,6 +109,22 @@ class MatcherTest {
     }
 
     @Test
+    void namedInputsMatchTheirSchemaPosition() {
+        GraphBuilder b = new GraphBuilder("g", 1);
+        Value x = b.input("x", DataType.FLOAT, 1, 3, 8, 8);
+        Value bias = b.randomWeights("bias", 4);
+        Value withBias = b.op("Conv", x, b.randomWeights("w", 4, 3, 3, 3), bias).out();
+        Value without = b.op("Conv", x, b.randomWeights("w2", 4, 3, 3, 3)).out();
+        Matcher.Result r = match("c = Conv(x, B: k?)", "c", withBias.producer());
+        assertTrue(r.matched(), r.failure());
+        assertSame(bias, r.match().value("k"));
+        Matcher.Result none = match("c = Conv(x, B: k?)", "c", without.producer());
+        assertTrue(none.matched(), none.failure());
+        assertNull(none.match().value("k"));
+        assertEquals("`c` input 2 (`k`) is absent", match("c = Conv(x, B: k)", "c", without.producer()).failure());
+    }
+
+    @Test
     void schemaDefaultsFillAbsentAttributes() {
         GraphBuilder b = new GraphBuilder("g", 1);
         Value x = b.input("x", DataType.FLOAT, 1, 4, 8, 8);
