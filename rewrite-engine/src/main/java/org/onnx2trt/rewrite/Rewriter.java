@@ -17,7 +17,7 @@ import org.onnx2trt.rewrite.match.AttributeDefaults;
 import org.onnx2trt.rewrite.match.Matcher;
 
 /**
- * Runs a {@link Program} over a model's main graph. Rules are indexed by the op of their root, so
+ * Runs a {@link Program} over a model's graphs (the main graph and If/Loop/Scan bodies). Rules are indexed by the op of their root, so
  * each node is offered only the rules that can start there; structure is matched first, checks on
  * data run only on a structural match. A worklist revisits what a rewrite creates and the readers
  * of what it replaced, so a fixpoint costs time near-linear in the graph's size.
@@ -40,13 +40,32 @@ public final class Rewriter {
         return total;
     }
 
+    /** Runs one stage on the main graph and on every subgraph (If/Loop/Scan bodies), innermost first. */
     private int runStage(Model model, Stage stage, Trace trace) {
-        Graph graph = model.graph();
         long opset = model.opsetVersion("");
         Map<String, List<Entry>> byRootOp = index(stage, opset);
         if (byRootOp.isEmpty()) {
             return 0;
         }
+        int applied = 0;
+        for (Graph g : graphsInnermostFirst(model.graph())) {
+            applied += runStage(model, g, stage, byRootOp, trace);
+        }
+        return applied;
+    }
+
+    private static List<Graph> graphsInnermostFirst(Graph g) {
+        List<Graph> out = new ArrayList<>();
+        for (Node n : g.nodes()) {
+            for (Graph sub : n.subgraphs()) {
+                out.addAll(graphsInnermostFirst(sub));
+            }
+        }
+        out.add(g);
+        return out;
+    }
+
+    private int runStage(Model model, Graph graph, Stage stage, Map<String, List<Entry>> byRootOp, Trace trace) {
         int bound = stage.maxApplications() >= 0 ? stage.maxApplications() : 10 * Math.max(16, graph.nodeCount());
         Deque<Node> worklist = new ArrayDeque<>(graph.nodeList());
         Map<Node, Boolean> queued = new IdentityHashMap<>();

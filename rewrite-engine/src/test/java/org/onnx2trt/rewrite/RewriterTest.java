@@ -122,6 +122,21 @@ class RewriterTest {
     }
 
     @Test
+    void subgraphsAreRewrittenToo() {
+        Model m = org.onnx2trt.text.GraphText.parse("""
+                m (bool[] c, float[4] x) => (float[4] y) {
+                  y = If <then_branch = t () => (float[4] a) { i = Identity (x)  a = Relu (i) },
+                          else_branch = e () => (float[4] b) { b = Neg (x) }> (c)
+                }
+                """, "t.txt", 1);
+        Trace t = run(m, REMOVE_IDENTITY);
+        assertEquals(1, t.applications().size());
+        org.onnx2trt.ir.Graph then = m.graph().firstNode().attribute("then_branch").graphs().get(0);
+        assertEquals(1, then.nodeCount());
+        assertEquals("x", then.firstNode().input(0).name());
+    }
+
+    @Test
     void theBoundStopsARunawayStageAndIsReported() {
         GraphBuilder b = new GraphBuilder("g");
         Value x = b.input("x", DataType.FLOAT, 4);
