@@ -33,13 +33,15 @@ public final class EvaluatorExpressions implements RuleExpressions {
     }
 
     @Override
-    public Object evaluate(org.onnx2trt.dsl.ast.Expr expr, Model model, Match match, Map<String, Object> computed)
-            throws EvaluationFailure {
-        try {
-            return new Evaluator(new MatchEnvironment(model, match, computed), natives).evaluate(expr);
-        } catch (EvalException e) {
-            throw new EvaluationFailure(e.reason());
-        }
+    public Scope scope(Model model, Match match, Map<String, Object> computed) {
+        Evaluator evaluator = new Evaluator(new MatchEnvironment(model, match, computed), natives);
+        return expr -> {
+            try {
+                return evaluator.evaluate(expr);
+            } catch (EvalException e) {
+                throw new EvaluationFailure(e.reason());
+            }
+        };
     }
 
     @Override

@@ -32,12 +32,12 @@ import org.onnx2trt.tensor.Tensor;
 final class MatchRewrite {
     private final CompiledRule rule;
     private final RuleExpressions expressions;
-    private final Model model;
     private final Graph graph;
     private final Match match;
     private final Node root;
 
     private final Map<String, Object> computed = new LinkedHashMap<>();
+    private final RuleExpressions.Scope scope;
     private final Map<String, Value> materialized = new LinkedHashMap<>();
     private final Map<String, Value> lets = new LinkedHashMap<>();
     private final List<Node> created = new ArrayList<>();
@@ -47,10 +47,10 @@ final class MatchRewrite {
     MatchRewrite(CompiledRule rule, RuleExpressions expressions, Model model, Match match, Node root) {
         this.rule = rule;
         this.expressions = expressions;
-        this.model = model;
         this.graph = root.graph();
         this.match = match;
         this.root = root;
+        this.scope = expressions.scope(model, match, computed);
     }
 
     /** Runs the checks; null when all pass, else the first failing check's message. */
@@ -58,7 +58,7 @@ final class MatchRewrite {
         RuleDecl d = rule.decl();
         for (Check c : d.checks()) {
             try {
-                Object ok = expressions.evaluate(c.condition(), model, match, computed);
+                Object ok = scope.evaluate(c.condition());
                 if (!(ok instanceof Boolean b)) {
                     return "check at " + c.span() + " gave " + ok + ", not true or false";
                 }
@@ -81,7 +81,7 @@ final class MatchRewrite {
     List<Value> apply() throws RewriteException {
         try {
             for (var a : rule.decl().computes()) {
-                computed.put(a.name(), expressions.evaluate(a.value(), model, match, computed));
+                computed.put(a.name(), scope.evaluate(a.value()));
             }
             for (RewriteStatement s : rule.decl().rewrites()) {
                 if (s instanceof RewriteStatement.Let let) {
@@ -139,7 +139,7 @@ final class MatchRewrite {
             } else if (a instanceof AttrSet.Drop drop) {
                 n.removeAttribute(drop.attr());
             } else if (a instanceof AttrSet.Set set) {
-                n.setAttribute(toAttribute(set.attr(), expressions.evaluate(set.value(), model, match, computed)));
+                n.setAttribute(toAttribute(set.attr(), scope.evaluate(set.value())));
             }
         }
         return n.outputs();

@@ -13,13 +13,23 @@ import org.onnx2trt.tensor.Tensor;
 public interface RuleExpressions {
 
     /**
-     * Evaluates {@code expr} where the match's variables and the constants computed so far are in
-     * scope.
-     *
-     * @throws EvaluationFailure when the expression cannot be evaluated on this match (a shape
-     *     that does not broadcast, a dim that is not static): the rule declines with that reason
+     * The scope of one match: its variables, and {@code computed}, the constants computed so far
+     * (a live map the rewriter adds to). One scope serves every expression of the match, so what
+     * it derives from the graph (constant tensors, say) is derived once.
      */
-    Object evaluate(Expr expr, Model model, Match match, Map<String, Object> computed) throws EvaluationFailure;
+    Scope scope(Model model, Match match, Map<String, Object> computed);
+
+    /** Evaluates expressions of one match. */
+    @FunctionalInterface
+    interface Scope {
+        /**
+         * The value of {@code expr}.
+         *
+         * @throws EvaluationFailure when the expression cannot be evaluated on this match (a shape
+         *     that does not broadcast, a dim that is not static): the rule declines with that reason
+         */
+        Object evaluate(Expr expr) throws EvaluationFailure;
+    }
 
     /** A computed constant as an initializer named {@code name}. */
     Tensor toTensor(Object value, String name) throws EvaluationFailure;

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.onnx2trt.builder.GraphBuilder;
 import org.onnx2trt.dsl.RuleFrontEnd;
-import org.onnx2trt.dsl.ast.Expr;
 import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Value;
@@ -22,8 +21,10 @@ class RewriterTest {
     /** Rules here have no checks or computes; any evaluation is a test failure. */
     static final RuleExpressions NO_EXPRESSIONS = new RuleExpressions() {
         @Override
-        public Object evaluate(Expr expr, Model model, org.onnx2trt.rewrite.match.Match match, Map<String, Object> computed) {
-            throw new AssertionError("unexpected evaluation of " + expr);
+        public Scope scope(Model model, org.onnx2trt.rewrite.match.Match match, Map<String, Object> computed) {
+            return expr -> {
+                throw new AssertionError("unexpected evaluation of " + expr);
+            };
         }
 
         @Override
