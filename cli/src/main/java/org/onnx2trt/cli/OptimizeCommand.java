@@ -17,6 +17,7 @@ import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Problem;
 import org.onnx2trt.rewrite.CompiledRule;
+import org.onnx2trt.rewrite.Canonicalize;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
@@ -61,6 +62,11 @@ final class OptimizeCommand implements Callable<Integer> {
             description = "print why each rule did or did not fire at this node (name, or first output's name)")
     String explain;
 
+    @Option(names = "--keep-initializer-inputs",
+            description = "keep initializers that are also graph inputs overridable (and so untouched by fusions); "
+                    + "by default they become constants, as onnx-simplifier does")
+    boolean keepInitializerInputs;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -75,6 +81,7 @@ final class OptimizeCommand implements Callable<Integer> {
         }
         Model model = ModelLoader.loadValid(in, spec.commandLine().getErr());
         Map<String, Integer> before = ModelSummary.of(model).opHistogram();
+        Canonicalize.Changes canonical = Canonicalize.forRewriting(model, keepInitializerInputs);
         Trace trace = new Trace(explain != null);
         long t0 = System.nanoTime();
         int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin())
@@ -87,6 +94,17 @@ final class OptimizeCommand implements Callable<Integer> {
         ModelWriter.write(model, out, WriteOptions.keep());
         stdout.printf("applied %d rewrite%s with %d rules in %.0f ms; wrote %s%n", applied, applied == 1 ? "" : "s",
                 rules.size(), ms, out);
+        if (canonical.initializerInputsDemoted() > 0) {
+            stdout.printf("%d initializers were also graph inputs: now constants (--keep-initializer-inputs keeps them"
+                    + " overridable)%n", canonical.initializerInputsDemoted());
+        }
+        if (canonical.constantNodesConverted() > 0) {
+            stdout.printf("%d Constant nodes became initializers%n", canonical.constantNodesConverted());
+        }
+        if (!trace.swept().isEmpty()) {
+            stdout.printf("removed %d dead nodes and %d unused initializers%n", trace.swept().nodes(),
+                    trace.swept().initializers());
+        }
         OpCountTable.print(before, ModelSummary.of(model).opHistogram(), stdout);
         Map<String, Integer> byRule = new LinkedHashMap<>();
         trace.applications().forEach(a -> byRule.merge(a.rule(), 1, Integer::sum));

@@ -231,6 +231,23 @@ public final class Graph {
         return out;
     }
 
+    /**
+     * Drops the graph-input entries of initializers, which turns them from overridable defaults into
+     * constants (exporters with {@code keep_initializers_as_inputs} list every weight as an input, and
+     * no fusion may touch a weight a caller could replace). Returns how many entries were dropped.
+     */
+    public int demoteInitializerInputs() {
+        int before = inputs.size();
+        inputs.removeIf(p -> p.value().isInitializer());
+        for (Value v : initializers) {
+            if (v.isGraphInput()) {
+                inputPorts.remove(v);
+                v.setGraphInput(false);
+            }
+        }
+        return before - inputs.size();
+    }
+
     /** Adds a graph input of a fresh name and a type. */
     public Value addInput(String name, TypeProto type) {
         if (lookup(name) != null) {

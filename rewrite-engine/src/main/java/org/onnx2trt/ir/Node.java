@@ -28,6 +28,8 @@ public final class Node {
     private final List<Value> outputs = new ArrayList<>(1);
     /** Null until first needed for a node read from a proto: most nodes are never asked. */
     private Map<String, Attribute> attributes;
+    /** How many attributes hold subgraphs: most nodes have none, and rewrites ask for every node. */
+    private int graphAttributes;
     Node prev;
     Node next;
     boolean attached;
@@ -166,11 +168,18 @@ public final class Node {
 
     /** Sets (adds or replaces) an attribute. */
     public void setAttribute(Attribute attribute) {
-        attributeMap().put(attribute.name(), attribute);
+        countGraphs(attributeMap().put(attribute.name(), attribute), -1);
+        countGraphs(attribute, +1);
     }
 
     public void removeAttribute(String name) {
-        attributeMap().remove(name);
+        countGraphs(attributeMap().remove(name), -1);
+    }
+
+    private void countGraphs(Attribute a, int sign) {
+        if (a != null && !a.graphs().isEmpty()) {
+            graphAttributes += sign;
+        }
     }
 
     /** The attribute map, made from the original proto on first use. */
@@ -188,8 +197,8 @@ public final class Node {
 
     /** The subgraphs of this node's graph attributes. */
     public List<Graph> subgraphs() {
-        if (attributes == null) {
-            return List.of(); // graph attributes are always materialized at import
+        if (graphAttributes == 0) {
+            return List.of(); // graph attributes are always set through setAttribute, at import too
         }
         List<Graph> out = new ArrayList<>();
         for (Attribute a : attributes.values()) {
@@ -203,7 +212,7 @@ public final class Node {
      * node depends on them as much as on its explicit inputs.
      */
     public Set<Value> implicitInputs() {
-        if (attributes == null || attributes.values().stream().allMatch(a -> a.graphs().isEmpty())) {
+        if (graphAttributes == 0) {
             return Set.of();
         }
         Set<Value> out = new LinkedHashSet<>();

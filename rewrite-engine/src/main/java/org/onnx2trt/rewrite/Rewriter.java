@@ -31,11 +31,17 @@ public final class Rewriter {
         this.defaults = defaults;
     }
 
-    /** Applies every stage in order; returns the number of rewrites applied. */
+    /**
+     * Applies every stage in order, then sweeps dead code if the program asks (what was removed goes
+     * to {@link Trace#swept()}); returns the number of rewrites applied.
+     */
     public int run(Model model, Program program, Trace trace) {
         int total = 0;
         for (Stage stage : program.stages()) {
             total += runStage(model, stage, trace);
+        }
+        if (program.sweepDeadCode()) {
+            trace.addSwept(DeadCode.sweep(model.graph()));
         }
         return total;
     }

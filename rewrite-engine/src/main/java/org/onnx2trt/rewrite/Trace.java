@@ -28,6 +28,7 @@ public final class Trace {
     public record BoundReached(String rule, String node, int bound) implements Event {}
 
     private final List<Event> events = new ArrayList<>();
+    private DeadCode.Removed swept = new DeadCode.Removed(0, 0);
     private final boolean recordStructuralDeclines;
 
     /**
@@ -44,6 +45,15 @@ public final class Trace {
 
     void add(Event e) {
         events.add(e);
+    }
+
+    void addSwept(DeadCode.Removed removed) {
+        swept = swept.plus(removed);
+    }
+
+    /** What the dead-code sweeps of the run removed (nodes nothing reads, unused initializers). */
+    public DeadCode.Removed swept() {
+        return swept;
     }
 
     public List<Event> events() {

@@ -26,12 +26,14 @@ import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.text.GraphText;
+import org.onnx2trt.text.LineDiff;
 import org.onnx2trt.text.StructuralDiff;
 
 /**
  * Golden tests: one {@code .rwtest} per rule file, each case a graph before and what the file's
  * rules make of it, compared structurally (names ignored, graph output names kept). On a mismatch
- * the actual file is written under {@code target/golden/} and the accept command is printed.
+ * the actual file is written under {@code target/golden/}, and its line diff against the golden file
+ * and the command that accepts it are printed.
  */
 class GoldenTest {
     static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
@@ -93,8 +95,11 @@ class GoldenTest {
         if (!failures.isEmpty()) {
             Files.createDirectories(ACTUAL);
             Path actual = ACTUAL.resolve(goldenName);
-            Files.writeString(actual, golden.withActual(actualAfter), StandardCharsets.UTF_8);
-            fail(String.join("\n", failures) + "\n\nthe actual results are in rules/" + actual
+            String actualText = golden.withActual(actualAfter);
+            Files.writeString(actual, actualText, StandardCharsets.UTF_8);
+            String diff = LineDiff.unified(Files.readString(GOLDEN.resolve(goldenName)), actualText, 3);
+            fail(String.join("\n", failures) + "\n\n" + (diff.isEmpty() ? "" : "diff golden actual:\n" + diff)
+                    + "\nthe actual results are in rules/" + actual
                     + "; if they are right, accept them with:\n  cp rules/" + actual + " rules/" + GOLDEN.resolve(goldenName));
         }
     }

@@ -63,7 +63,9 @@ public final class Matcher {
         if (m.nodes().containsValue(n)) {
             return fail(n.describe() + " is already matched by another binding");
         }
-        Match next = m.copy();
+        // Bind in place: a failure below fails this whole attempt, and the only alternatives (the two
+        // orders of a commutative node) each start from their own copy (see matchInputs).
+        Match next = m;
         next.bindNode(np.name, n);
         next = matchAttributes(np, n, next);
         if (next == null) {
@@ -91,7 +93,7 @@ public final class Matcher {
             return fail("`" + np.name + "` has " + present + " inputs, the pattern names " + np.inputs.size());
         }
         // A commutative node tries two orders from the same start: each needs its own copy. In
-        // fixed order, m is already this node's private copy (see matchNode).
+        // fixed order there is no alternative to return to, so bindings go into m itself.
         Match cur = order == null ? m : m.copy();
         for (int i = 0; i < np.inputs.size(); i++) {
             Pattern.InputPattern ip = np.inputs.get(i);
