@@ -3,8 +3,9 @@ package org.onnx2trt.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.onnx2trt.io.AtomicFile;
 
-/** Path comparisons for refusing to overwrite inputs. */
+/** Path comparisons for refusing to overwrite inputs, and atomic writes of reports. */
 final class Files2 {
     private Files2() {}
 
@@ -18,5 +19,18 @@ final class Files2 {
             // fall through to comparing names
         }
         return !a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    /** Writes a report (JSON, trace) atomically; a folder that is missing is a user error. */
+    static void writeReport(Path file, byte[] bytes) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new UserError(file + ": the folder " + folder + " does not exist; create it first");
+        }
+        try {
+            AtomicFile.write(file, bytes);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot write: " + e.getMessage());
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.onnx2trt.inspect.ModelSummary;
+import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.ir.GraphValidator;
@@ -25,6 +26,7 @@ import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.rules.RuleLibrary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,7 +37,9 @@ import picocli.CommandLine.Spec;
         description = {"Apply rewrite rules to a model until none applies.",
                 "Built-in rules by default (quantization rules only when named with --only); your own",
                 ".rw files load at run time with --rules. Prints the before/after op counts.",
-                "Numeric verification of the result comes with the verifier (issue 4)."})
+                "The result is then checked against IN in onnxruntime (--no-verify skips it); when it",
+                "differs, the run is bisected to the first rewrite that broke it, which is reported,",
+                "and nothing is written unless --force."})
 final class OptimizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -67,6 +71,15 @@ final class OptimizeCommand implements Callable<Integer> {
                     + "by default they become constants, as onnx-simplifier does")
     boolean keepInitializerInputs;
 
+    @Option(names = "--no-verify", description = "skip the numeric check of the result against IN")
+    boolean noVerify;
+
+    @Option(names = "--force", description = "write OUT even when the numeric check fails (it still exits 1)")
+    boolean force;
+
+    @Mixin
+    VerifyOptions verify;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -83,17 +96,45 @@ final class OptimizeCommand implements Callable<Integer> {
         Map<String, Integer> before = ModelSummary.of(model).opHistogram();
         Canonicalize.Changes canonical = Canonicalize.forRewriting(model, keepInitializerInputs);
         Trace trace = new Trace(explain != null);
+        Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
+        Program program = Program.fixpoint("optimize", rules);
         long t0 = System.nanoTime();
-        int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin())
-                .run(model, Program.fixpoint("optimize", rules), trace);
+        int applied = rewriter.run(model, program, trace);
         double ms = (System.nanoTime() - t0) / 1e6;
         List<Problem> errors = GraphValidator.errors(model);
         if (!errors.isEmpty()) {
             throw new IllegalStateException("the rewritten graph is invalid, nothing was written: " + errors);
         }
+        stdout.printf("applied %d rewrite%s with %d rules in %.0f ms%n", applied, applied == 1 ? "" : "s",
+                rules.size(), ms);
+        printSummary(before, canonical, model, trace, stdout);
+        if (traceFile != null) {
+            Files2.writeReport(traceFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(trace.events().stream().map(OptimizeCommand::json).toList()));
+        }
+        String broken = noVerify ? null : new OptimizeGate(in, verify, stdout)
+                .check(model, trace, applied, k -> {
+                    Model m = ModelReader.read(in);
+                    Canonicalize.forRewriting(m, keepInitializerInputs);
+                    rewriter.run(m, program, new Trace(false), k);
+                    return m;
+                });
+        if (broken != null && !force) {
+            stdout.flush();
+            throw new CheckFailed(broken + "; nothing was written (--force writes it anyway, --no-verify skips the check)");
+        }
         ModelWriter.write(model, out, WriteOptions.keep());
-        stdout.printf("applied %d rewrite%s with %d rules in %.0f ms; wrote %s%n", applied, applied == 1 ? "" : "s",
-                rules.size(), ms, out);
+        stdout.printf("wrote %s%n", out);
+        if (broken != null) {
+            stdout.flush();
+            throw new CheckFailed(broken + "; written anyway (--force)");
+        }
+        stdout.flush();
+        return ExitCode.OK;
+    }
+
+    private void printSummary(Map<String, Integer> before, Canonicalize.Changes canonical, Model model, Trace trace,
+                              PrintWriter stdout) {
         if (canonical.initializerInputsDemoted() > 0) {
             stdout.printf("%d initializers were also graph inputs: now constants (--keep-initializer-inputs keeps them"
                     + " overridable)%n", canonical.initializerInputsDemoted());
@@ -115,12 +156,6 @@ final class OptimizeCommand implements Callable<Integer> {
         if (explain != null) {
             explain(trace, stdout);
         }
-        if (traceFile != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(traceFile.toFile(),
-                    trace.events().stream().map(OptimizeCommand::json).toList());
-        }
-        stdout.flush();
-        return ExitCode.OK;
     }
 
     private void explain(Trace trace, PrintWriter stdout) {

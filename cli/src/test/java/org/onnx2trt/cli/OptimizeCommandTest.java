@@ -38,7 +38,8 @@ class OptimizeCommandTest {
     @Test
     void explainSaysWhyARuleDidNotFire() {
         CliTest.Run r = CliTest.run("optimize", sample().toString(), "-o", dir.resolve("o.onnx").toString(),
-                "--only", "QuantizeConvWeightPerChannel", "--disable", "bn", "--explain", "Conv_0");
+                "--only", "QuantizeConvWeightPerChannel", "--disable", "bn", "--explain", "Conv_0",
+                "--atol", "1e-2", "--rtol", "1e-2"); // int8 weights: approximate by design
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("at `Conv_0`:\n  QuantizeConvWeightPerChannel fired"), r.out());
     }
@@ -77,5 +78,59 @@ class OptimizeCommandTest {
         assertEquals(2, unknown.code());
         assertEquals("error: no rule or tag `FuseConvBatchNrom` (did you mean `FuseConvBatchNorm`?);"
                 + " `onnx2trt rules list` shows them\n", unknown.err());
+    }
+
+    /** A BN fold with a sign error in the bias: b' = (μ − b)·s + β instead of (b − μ)·s + β. */
+    private static final String SIGN_ERROR = """
+            /// Conv ∘ BN with the bias sign flipped (wrong on purpose)
+            rule FoldBnSignError
+              benefit 9
+            match
+              conv = Conv(x, w, b?)
+              bn   = BatchNormalization(conv, gamma, beta, mean, var) { epsilon: eps }
+            where
+              constant(w, b, gamma, beta, mean, var) : "constants"
+            compute
+              s  = gamma / sqrt(var + eps)
+              w2 = w * unsqueezeTo(s, axis: 0, rank: rank(w))
+              b2 = (mean - (b ?? zerosLike(mean))) * s + beta
+            rewrite
+              bn -> Conv(x, w2, b2) { ...conv }
+            end
+            """;
+
+    @Test
+    void theGateBisectsToTheBrokenRewriteAndWritesNothing() throws IOException {
+        Path rules = Files.writeString(dir.resolve("wrong.rw"), SIGN_ERROR);
+        Path out = dir.resolve("out.onnx");
+        CliTest.Run r = CliTest.run("optimize", sample().toString(), "-o", out.toString(), "--rules", rules.toString(),
+                "--disable", "bn");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("bisecting 2 applications"), r.out());
+        assertTrue(r.err().contains("check failed: rule FoldBnSignError at node `"), r.err());
+        assertTrue(r.err().contains("(application 1 of 2, matched ["), r.err());
+        assertTrue(r.err().contains("broke output `"), r.err());
+        assertTrue(r.err().contains("nothing was written"), r.err());
+        assertFalse(Files.exists(out));
+
+        CliTest.Run forced = CliTest.run("optimize", sample().toString(), "-o", out.toString(), "--rules",
+                rules.toString(), "--disable", "bn", "--force");
+        assertEquals(1, forced.code());
+        assertTrue(Files.exists(out), "--force writes the result and still exits 1");
+
+        Path unchecked = dir.resolve("unchecked.onnx");
+        CliTest.Run skipped = CliTest.run("optimize", sample().toString(), "-o", unchecked.toString(), "--rules",
+                rules.toString(), "--disable", "bn", "--no-verify");
+        assertEquals(0, skipped.code(), skipped.err());
+        assertFalse(skipped.out().contains("verify:"), skipped.out());
+    }
+
+    @Test
+    void theDefaultRulesPassTheGate() {
+        Path out = dir.resolve("ok.onnx");
+        CliTest.Run r = CliTest.run("optimize", sample().toString(), "-o", out.toString(), "--samples", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("verify: 2 samples against"), r.out());
+        assertTrue(Files.exists(out));
     }
 }

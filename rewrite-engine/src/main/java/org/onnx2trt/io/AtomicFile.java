@@ -10,28 +10,28 @@ import java.nio.file.StandardCopyOption;
  * A file written under a temporary name in its target folder and renamed into place only when
  * complete, so readers never see half a file and a failure leaves the old file (if any) intact.
  */
-final class AtomicFile implements AutoCloseable {
+public final class AtomicFile implements AutoCloseable {
     private final Path target;
     private final Path temp;
     private boolean committed;
 
-    AtomicFile(Path target) throws IOException {
+    public AtomicFile(Path target) throws IOException {
         this.target = target;
         Path folder = target.toAbsolutePath().getParent();
         this.temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
     }
 
     /** The temporary file to write. */
-    Path temp() {
+    public Path temp() {
         return temp;
     }
 
-    Path target() {
+    public Path target() {
         return target;
     }
 
     /** Renames the finished temporary file over the target. */
-    void commit() throws IOException {
+    public void commit() throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -45,6 +45,14 @@ final class AtomicFile implements AutoCloseable {
     public void close() throws IOException {
         if (!committed) {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        try (AtomicFile f = new AtomicFile(target)) {
+            Files.write(f.temp(), bytes);
+            f.commit();
         }
     }
 }

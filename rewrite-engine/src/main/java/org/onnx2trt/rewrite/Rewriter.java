@@ -36,9 +36,21 @@ public final class Rewriter {
      * to {@link Trace#swept()}); returns the number of rewrites applied.
      */
     public int run(Model model, Program program, Trace trace) {
+        return run(model, program, trace, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(Model, Program, Trace)}, stopping after {@code limit} applications in all. The
+     * driver is deterministic, so a run limited to k applications makes exactly the first k
+     * applications of the unlimited run: what bisecting a failed verification needs.
+     */
+    public int run(Model model, Program program, Trace trace, int limit) {
         int total = 0;
         for (Stage stage : program.stages()) {
-            total += runStage(model, stage, trace);
+            if (total >= limit) {
+                break;
+            }
+            total += runStage(model, stage, trace, limit - total);
         }
         if (program.sweepDeadCode()) {
             trace.addSwept(DeadCode.sweep(model.graph()));
@@ -47,7 +59,7 @@ public final class Rewriter {
     }
 
     /** Runs one stage on the main graph and on every subgraph (If/Loop/Scan bodies), innermost first. */
-    private int runStage(Model model, Stage stage, Trace trace) {
+    private int runStage(Model model, Stage stage, Trace trace, int limit) {
         long opset = model.opsetVersion("");
         Map<String, List<Entry>> byRootOp = index(stage, opset);
         if (byRootOp.isEmpty()) {
@@ -55,7 +67,10 @@ public final class Rewriter {
         }
         int applied = 0;
         for (Graph g : graphsInnermostFirst(model.graph())) {
-            applied += runStage(model, g, stage, byRootOp, trace);
+            if (applied >= limit) {
+                break;
+            }
+            applied += runStage(model, g, stage, byRootOp, trace, limit - applied);
         }
         return applied;
     }
@@ -71,15 +86,24 @@ public final class Rewriter {
         return out;
     }
 
-    private int runStage(Model model, Graph graph, Stage stage, Map<String, List<Entry>> byRootOp, Trace trace) {
+    private int runStage(Model model, Graph graph, Stage stage, Map<String, List<Entry>> byRootOp, Trace trace,
+                         int limit) {
         int bound = stage.maxApplications() >= 0 ? stage.maxApplications() : 10 * Math.max(16, graph.nodeCount());
-        Deque<Node> worklist = new ArrayDeque<>(graph.nodeList());
+        // One sweep in node order, then the nodes rewrites created or fed, until none is left. The
+        // sweep walks the node list itself (no copy, no membership map for every node).
+        Node cursor = graph.firstNode();
+        Deque<Node> worklist = new ArrayDeque<>();
         Map<Node, Boolean> queued = new IdentityHashMap<>();
-        worklist.forEach(n -> queued.put(n, true));
         int applied = 0;
-        while (!worklist.isEmpty()) {
-            Node n = worklist.pollFirst();
-            queued.remove(n);
+        while (cursor != null || !worklist.isEmpty()) {
+            Node n;
+            if (cursor != null) {
+                n = cursor;
+                cursor = n.next();
+            } else {
+                n = worklist.pollFirst();
+                queued.remove(n);
+            }
             if (!n.isAttached()) {
                 continue;
             }
@@ -112,6 +136,12 @@ public final class Rewriter {
                 }
                 trace.add(new Trace.Applied(e.rule.name(), rootLabel, matched, created.stream().map(Value::name).toList()));
                 applied++;
+                if (cursor != null && !cursor.isAttached()) {
+                    cursor = graph.firstNode(); // the match reached past its root (an unsorted graph): sweep again
+                }
+                if (applied >= limit) {
+                    return applied;
+                }
                 if (applied >= bound) {
                     trace.add(new Trace.BoundReached(e.rule.name(), rootLabel, bound));
                     return applied;

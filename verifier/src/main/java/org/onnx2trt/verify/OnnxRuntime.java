@@ -50,7 +50,7 @@ public final class OnnxRuntime {
         }
     }
 
-    private static Map<String, Tensor> run(OrtSession session, Map<String, Tensor> inputs) throws OrtException {
+    static Map<String, Tensor> run(OrtSession session, Map<String, Tensor> inputs) throws OrtException {
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) {

@@ -28,23 +28,48 @@ public final class RandomInputs {
      * @param defaultDim the size of any other non-static dim
      */
     public static Map<String, Tensor> forModel(Model model, long seed, Map<String, Long> symbolSizes, long defaultDim) {
+        return forModel(model, seed, new InputShapes(Map.of(), symbolSizes, defaultDim));
+    }
+
+    /**
+     * Inputs for every runtime input of {@code model}, shaped by {@code shapes}. Floats read by an op
+     * that needs them non-negative (Sqrt, Log) are drawn as |N(0, 1)|.
+     */
+    public static Map<String, Tensor> forModel(Model model, long seed, InputShapes shapes) {
         Random random = new Random(seed);
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Value v : model.graph().runtimeInputs()) {
             int code = Types.elemType(v.type());
             DataType type = DataType.fromCode(code).orElse(DataType.UNDEFINED);
-            List<Types.Dim> shape = Types.shape(v.type());
-            if (shape == null) {
-                throw new IllegalArgumentException("input `" + v.name() + "` has no declared shape; give its shape");
+            long[] dims = shapes.shapes().get(v.name());
+            if (dims == null) {
+                List<Types.Dim> shape = Types.shape(v.type());
+                if (shape == null) {
+                    throw new IllegalArgumentException("input `" + v.name() + "` has no declared shape; give it with"
+                            + " --input-shape " + v.name() + ":D0,D1,...");
+                }
+                dims = new long[shape.size()];
+                for (int i = 0; i < dims.length; i++) {
+                    Types.Dim d = shape.get(i);
+                    dims[i] = d.isKnown() ? d.value()
+                            : d.symbol() != null ? shapes.symbols().getOrDefault(d.symbol(), shapes.defaultDim()) : shapes.defaultDim();
+                }
             }
-            long[] dims = new long[shape.size()];
-            for (int i = 0; i < dims.length; i++) {
-                Types.Dim d = shape.get(i);
-                dims[i] = d.isKnown() ? d.value() : symbolSizes.getOrDefault(d.symbol(), defaultDim);
+            Tensor t = random(v.name(), type, dims, random);
+            if (needsNonNegative(v)) {
+                TensorView view = t.mutableView();
+                for (int i = 0; i < view.size(); i++) {
+                    view.setDouble(i, Math.abs(view.getDouble(i)));
+                }
             }
-            out.put(v.name(), random(v.name(), type, dims, random));
+            out.put(v.name(), t);
         }
         return out;
+    }
+
+    private static boolean needsNonNegative(Value v) {
+        return v.uses().stream().anyMatch(u -> u.index() == 0
+                && (u.user().opType().equals("Sqrt") || u.user().opType().equals("Log")));
     }
 
     /** One random tensor of the given type and shape. */

@@ -1,0 +1,85 @@
+package org.onnx2trt.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.onnx2trt.verify.Equivalence;
+import org.onnx2trt.verify.OutputComparison;
+
+/** Prints equivalence figures as a table and writes them as JSON. */
+final class EquivalenceReport {
+    private EquivalenceReport() {}
+
+    /** One row per output (or layer): max abs, max rel, cosine, SNR, mismatches, verdict. */
+    static void printTable(List<OutputComparison> rows, PrintWriter out) {
+        int width = Math.max(6, rows.stream().mapToInt(r -> r.name().length()).max().orElse(6));
+        width = Math.min(width, 48);
+        out.printf(Locale.ROOT, "  %-" + width + "s %10s %10s %10s %9s %11s  %s%n", "output", "max abs", "max rel",
+                "cosine", "SNR dB", "mismatches", "");
+        for (OutputComparison r : rows) {
+            String name = r.name().length() > width ? "…" + r.name().substring(r.name().length() - width + 1) : r.name();
+            if (r.problem() != null) {
+                out.printf(Locale.ROOT, "  %-" + width + "s %s%n", name, "FAIL  " + r.problem());
+                continue;
+            }
+            out.printf(Locale.ROOT, "  %-" + width + "s %10.3g %10.3g %10.6f %9s %11s  %s%n", name, r.maxAbs(),
+                    r.maxRel(), r.cosine(), Double.isInfinite(r.snrDb()) ? "inf" : String.format(Locale.ROOT, "%.1f", r.snrDb()),
+                    r.mismatches() + "/" + r.elements(), r.passed() ? "ok" : "FAIL");
+        }
+    }
+
+    static Map<String, Object> json(OutputComparison r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("passed", r.passed());
+        if (r.problem() != null) {
+            m.put("problem", r.problem());
+            return m;
+        }
+        m.put("max_abs", finite(r.maxAbs()));
+        m.put("max_rel", finite(r.maxRel()));
+        m.put("cosine", finite(r.cosine()));
+        m.put("snr_db", finite(r.snrDb()));
+        m.put("mismatches", r.mismatches());
+        m.put("elements", r.elements());
+        m.put("atol", r.tolerance().atol());
+        m.put("rtol", r.tolerance().rtol());
+        if (r.worst() != null) {
+            m.put("worst", Map.of("index", r.worst().index(), "expected", finite(r.worst().expected()),
+                    "actual", finite(r.worst().actual())));
+        }
+        return m;
+    }
+
+    /** JSON has no infinities or NaN: they are written as strings. */
+    private static Object finite(double v) {
+        return Double.isFinite(v) ? v : Double.toString(v);
+    }
+
+    static void write(Path file, Map<String, Object> report) {
+        try {
+            byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
+            Files2.writeReport(file, bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, Object> json(Equivalence.Report r, Path reference, Path candidate, long seed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reference", reference.toString());
+        m.put("candidate", candidate.toString());
+        m.put("equivalent", r.passed());
+        m.put("samples", r.samples());
+        m.put("seed", seed);
+        m.put("reference_ms", r.referenceMs());
+        m.put("candidate_ms", r.candidateMs());
+        m.put("outputs", r.outputs().stream().map(EquivalenceReport::json).toList());
+        return m;
+    }
+}

@@ -1,0 +1,89 @@
+package org.onnx2trt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onnx2trt.builder.GraphBuilder;
+import org.onnx2trt.io.ModelWriter;
+import org.onnx2trt.io.WriteOptions;
+import org.onnx2trt.ir.Value;
+import org.onnx2trt.tensor.DataType;
+
+/** {@code verify} and {@code compare} on pairs that are equal, slightly off and wrong. */
+class VerifyCommandTest {
+    @TempDir
+    Path dir;
+
+    /** y = (Relu(x·w1))·w2 with w1 = [1,2,3], w2 = [s, 1, 1]. */
+    private Path model(String file, float s) {
+        GraphBuilder b = new GraphBuilder("m");
+        Value x = b.input("x", DataType.FLOAT, "batch", 3);
+        Value m1 = b.op("Mul", x, b.floats("w1", new long[] {3}, 1, 2, 3)).outputNames("mul1").out();
+        Value r = b.op("Relu", m1).outputNames("relu").out();
+        Value y = b.op("Mul", r, b.floats("w2", new long[] {3}, s, 1, 1)).outputNames("y").out();
+        b.output(y, DataType.FLOAT, "batch", 3);
+        Path p = dir.resolve(file);
+        ModelWriter.write(b.build(), p, WriteOptions.inline());
+        return p;
+    }
+
+    @Test
+    void equalAndSlightlyOffPairsVerify() throws Exception {
+        Path a = model("a.onnx", 1);
+        CliTest.Run same = CliTest.run("verify", a.toString(), model("b.onnx", 1).toString(), "--report",
+                dir.resolve("r.json").toString());
+        assertEquals(0, same.code(), same.err());
+        assertTrue(same.out().contains("equivalent: every output within tolerance"), same.out());
+        String json = Files.readString(dir.resolve("r.json"));
+        assertTrue(json.contains("\"equivalent\" : true") && json.contains("\"snr_db\" : \"Infinity\""), json);
+
+        CliTest.Run near = CliTest.run("verify", a.toString(), model("c.onnx", 1 + 1e-6f).toString(), "--samples", "2");
+        assertEquals(0, near.code(), near.err());
+    }
+
+    @Test
+    void aWrongModelExitsOneNamingTheOutputAndFigures() {
+        CliTest.Run r = CliTest.run("verify", model("a.onnx", 1).toString(), model("b.onnx", 1.1f).toString(),
+                "--input-shape", "x:2,3");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("check failed: not equivalent: output `y`: "), r.err());
+        assertTrue(r.err().contains("worst at flat index"), r.err());
+        CliTest.Run loose = CliTest.run("verify", model("a.onnx", 1).toString(), model("b.onnx", 1.1f).toString(),
+                "--atol", "y=10");
+        assertEquals(0, loose.code(), loose.err());
+    }
+
+    @Test
+    void badInputIsExitTwo() throws Exception {
+        Path a = model("a.onnx", 1);
+        CliTest.Run missing = CliTest.run("verify", a.toString(), dir.resolve("nope.onnx").toString());
+        assertEquals(2, missing.code());
+        Files.writeString(dir.resolve("bad.npy"), "not numpy");
+        CliTest.Run badNpy = CliTest.run("verify", a.toString(), a.toString(), "--inputs", dir.resolve("bad.npy").toString());
+        assertEquals(2, badNpy.code());
+        assertTrue(badNpy.err().contains("bad.npy: not a .npy file"), badNpy.err());
+        CliTest.Run badTol = CliTest.run("verify", a.toString(), a.toString(), "--atol", "-1");
+        assertEquals(2, badTol.code());
+        assertTrue(badTol.err().contains("--atol -1: expected a non-negative number, or OUTPUT=number"), badTol.err());
+        CliTest.Run badShape = CliTest.run("verify", a.toString(), a.toString(), "--input-shape", "x:2,3,4");
+        assertEquals(2, badShape.code(), badShape.err());
+    }
+
+    @Test
+    void compareLayersNamesTheCorruptedLayerFirst() {
+        CliTest.Run r = CliTest.run("compare", model("a.onnx", 1).toString(), model("b.onnx", 3).toString(), "--layers");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("2 shared intermediate values"), r.out());
+        int relu = r.out().indexOf("relu");
+        int y = r.out().indexOf("\n  y ");
+        assertTrue(relu > 0 && y > relu, "rows in node order: " + r.out());
+        assertTrue(r.err().contains("first divergence at output `y`"), r.err());
+        assertFalse(r.out().lines().filter(l -> l.contains("mul1") || l.contains("relu")).anyMatch(l -> l.endsWith("FAIL")),
+                r.out());
+    }
+}

@@ -1,0 +1,120 @@
+package org.onnx2trt.verify;
+
+import java.util.Arrays;
+import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.tensor.TensorView;
+
+/**
+ * How far one output of a model is from the same output of a reference, over one or more samples:
+ * the worst figures seen (largest errors, smallest cosine similarity and SNR).
+ *
+ * @param maxAbs the largest |actual − expected|
+ * @param maxRel the largest |actual − expected| / |expected| over elements whose expected value is not 0
+ * @param cosine cosine similarity of the two as flat vectors (1 when both are all zeros)
+ * @param snrDb 10·log10(Σ expected² / Σ (actual − expected)²); +∞ when equal
+ * @param mismatches elements outside the tolerance
+ * @param elements elements compared
+ * @param worst where the largest excess over the tolerance was: flat index, and both values there
+ * @param problem a reason the two cannot be compared element by element (type or shape), else null
+ */
+public record OutputComparison(String name, double maxAbs, double maxRel, double cosine, double snrDb,
+                               long mismatches, long elements, Tolerance tolerance, Worst worst, String problem) {
+
+    /** The element that most exceeded the tolerance (or had the largest error, when none did). */
+    public record Worst(long index, double expected, double actual) {}
+
+    public boolean passed() {
+        return problem == null && mismatches == 0;
+    }
+
+    /** Compares one sample's output. */
+    public static OutputComparison of(String name, Tensor expected, Tensor actual, Tolerance tol) {
+        if (expected.dataType() != actual.dataType()) {
+            return failed(name, tol, "types differ: " + expected.dataType() + " vs " + actual.dataType());
+        }
+        if (!Arrays.equals(expected.dims(), actual.dims())) {
+            return failed(name, tol, "shapes differ: " + Arrays.toString(expected.dims()) + " vs "
+                    + Arrays.toString(actual.dims()));
+        }
+        TensorView e = expected.view();
+        TensorView a = actual.view();
+        double maxAbs = 0;
+        double maxRel = 0;
+        double dot = 0;
+        double ee = 0;
+        double aa = 0;
+        double noise = 0;
+        long mismatches = 0;
+        long worstAt = -1;
+        double worstExcess = Double.NEGATIVE_INFINITY;
+        boolean worstFailed = false;
+        for (int i = 0; i < e.size(); i++) {
+            double x = e.getDouble(i);
+            double y = a.getDouble(i);
+            boolean ok = tol.allows(x, y);
+            double err = Math.abs(y - x);
+            if (Double.isNaN(err)) {
+                err = ok ? 0 : Double.POSITIVE_INFINITY; // NaN against NaN is equal; against a number, infinitely off
+            } else if (Double.isInfinite(x) && x == y) {
+                err = 0;
+            }
+            maxAbs = Math.max(maxAbs, err);
+            if (x != 0) {
+                maxRel = Math.max(maxRel, err / Math.abs(x));
+            }
+            if (Double.isFinite(x) && Double.isFinite(y)) {
+                dot += x * y;
+                ee += x * x;
+                aa += y * y;
+                noise += (y - x) * (y - x);
+            }
+            double excess = err - (tol.atol() + tol.rtol() * Math.abs(x));
+            if (!ok) {
+                mismatches++;
+            }
+            // The worst failing element if any failed, else the one closest to failing.
+            if ((!ok && (!worstFailed || excess > worstExcess)) || (!worstFailed && excess > worstExcess)) {
+                worstFailed = !ok;
+                worstExcess = excess;
+                worstAt = i;
+            }
+        }
+        double cosine = ee == 0 && aa == 0 ? 1 : dot / Math.sqrt(ee * aa);
+        double snr = noise == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(ee / noise);
+        Worst worst = worstAt < 0 ? null : new Worst(worstAt, e.getDouble((int) worstAt), a.getDouble((int) worstAt));
+        return new OutputComparison(name, maxAbs, maxRel, cosine, snr, mismatches, e.size(), tol, worst, null);
+    }
+
+    /** This comparison and another sample's of the same output: the worse of each figure. */
+    public OutputComparison merge(OutputComparison o) {
+        if (problem != null) {
+            return this;
+        }
+        if (o.problem != null) {
+            return o;
+        }
+        Worst w = o.mismatches > 0 && mismatches == 0 ? o.worst : worst;
+        return new OutputComparison(name, Math.max(maxAbs, o.maxAbs), Math.max(maxRel, o.maxRel),
+                Math.min(cosine, o.cosine), Math.min(snrDb, o.snrDb), mismatches + o.mismatches, elements + o.elements,
+                tolerance, w, null);
+    }
+
+    private static OutputComparison failed(String name, Tolerance tol, String problem) {
+        return new OutputComparison(name, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, tol, null, problem);
+    }
+
+    /** One line: the figures, and for a failure which element and by how much. */
+    public String describe() {
+        if (problem != null) {
+            return "output `" + name + "`: " + problem;
+        }
+        String figures = String.format(java.util.Locale.ROOT, "max abs %.3g, max rel %.3g, cosine %.6f, SNR %s",
+                maxAbs, maxRel, cosine, Double.isInfinite(snrDb) ? "∞ dB" : String.format(java.util.Locale.ROOT, "%.1f dB", snrDb));
+        if (passed()) {
+            return "output `" + name + "`: equivalent (" + figures + ")";
+        }
+        return String.format(java.util.Locale.ROOT, "output `%s`: %d of %d elements beyond atol %.3g + rtol %.3g·|expected|"
+                + " (%s); worst at flat index %d: expected %.7g, got %.7g", name, mismatches, elements,
+                tolerance.atol(), tolerance.rtol(), figures, worst.index(), worst.expected(), worst.actual());
+    }
+}
