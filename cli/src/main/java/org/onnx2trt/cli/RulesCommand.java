@@ -11,6 +11,7 @@ import org.onnx2trt.dsl.ast.RuleDecl;
 import org.onnx2trt.dsl.diag.Diagnostics;
 import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rules.RuleLibrary;
+import org.onnx2trt.verify.property.RuleProperty;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -108,13 +109,25 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Parse and check .rw files; exit code 2 with diagnostics on any error.")
+            description = {"Parse and check .rw files; exit code 2 with diagnostics on any error.",
+                    "With --verify, each rule is also run on generated instances of its own pattern",
+                    "(onnxruntime before and after); exit code 1 with a shrunk counterexample when one breaks."})
     static final class CheckFile implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Parameters(paramLabel = "FILE", arity = "1..*", description = "rule files")
         List<Path> files;
+
+        @Option(names = "--verify", description = "check each rule's equivalence on generated instances")
+        boolean verify;
+
+        @Option(names = "--tries", paramLabel = "N", description = "instances per rule (default: ${DEFAULT-VALUE})")
+        int tries = 200;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "seed of the first instance; instance i uses S + i (default: random, printed)")
+        Long seed;
 
         @Override
         public Integer call() {
@@ -140,7 +153,43 @@ final class RulesCommand implements Runnable {
             }
             out.flush();
             err.flush();
-            return failed ? ExitCode.BAD_INPUT : ExitCode.OK;
+            if (failed) {
+                return ExitCode.BAD_INPUT;
+            }
+            if (verify) {
+                verifyRules(out);
+            }
+            return ExitCode.OK;
+        }
+    
+        private void verifyRules(PrintWriter out) {
+            if (tries < 1) {
+                throw new UserError("--tries " + tries + ": give at least 1");
+            }
+            long first = seed != null ? seed : Math.floorMod(System.nanoTime(), 1_000_000_000L);
+            List<RuleLibrary.Entry> entries;
+            try {
+                entries = RuleLibrary.withFiles(files).entries().stream()
+                        .filter(e -> !e.source().equals("built-in")).toList();
+            } catch (RuleLibrary.RuleLoadException e) {
+                throw new UserError(e.getMessage());
+            }
+            out.printf("verifying %d rule%s on %d generated instances each, seed %d%n", entries.size(),
+                    entries.size() == 1 ? "" : "s", tries, first);
+            List<String> broken = new ArrayList<>();
+            for (RuleLibrary.Entry e : entries) {
+                RuleProperty.Outcome o = RuleProperty.check(CompiledRule.compile(e.rule()),
+                        new RuleProperty.Settings(tries, first, 300));
+                out.println((o.passed() ? "ok    " : "FAIL  ") + o.describe());
+                out.flush();
+                if (!o.passed()) {
+                    broken.add(e.rule().name());
+                }
+            }
+            if (!broken.isEmpty()) {
+                throw new CheckFailed(String.join(", ", broken) + (broken.size() == 1 ? " does" : " do")
+                        + " not hold on generated instances; replay with --seed " + first);
+            }
         }
     }
 }

@@ -133,4 +133,21 @@ class OptimizeCommandTest {
         assertTrue(r.out().contains("verify: 2 samples against"), r.out());
         assertTrue(Files.exists(out));
     }
+
+    @Test
+    void rulesCheckVerifyPrintsACounterexampleForAWrongRule() throws IOException {
+        Path wrong = Files.writeString(dir.resolve("wrong.rw"), SIGN_ERROR);
+        CliTest.Run r = CliTest.run("rules", "check", wrong.toString(), "--verify", "--tries", "50", "--seed", "5");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("verifying 1 rule on 50 generated instances each, seed 5"), r.out());
+        assertTrue(r.out().contains("FAIL  FoldBnSignError") && r.out().contains("counterexample (seed "), r.out());
+        assertTrue(r.out().contains("after FoldBnSignError:"), r.out());
+        assertTrue(r.err().contains("FoldBnSignError does not hold on generated instances; replay with --seed 5"), r.err());
+
+        Path right = Files.writeString(dir.resolve("right.rw"), SIGN_ERROR.replace("FoldBnSignError", "FoldBn")
+                .replace("(mean - (b ?? zerosLike(mean)))", "((b ?? zerosLike(mean)) - mean)"));
+        CliTest.Run ok = CliTest.run("rules", "check", right.toString(), "--verify", "--tries", "40", "--seed", "5");
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("ok    FoldBn: 40 instances, fired "), ok.out());
+    }
 }

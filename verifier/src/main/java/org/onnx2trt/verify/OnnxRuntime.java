@@ -26,10 +26,13 @@ public final class OnnxRuntime {
 
     private OnnxRuntime() {}
 
-    /** The process-wide environment, made on first use (loads the native library, ~0.3 s). */
+    /**
+     * The process-wide environment, made on first use (loads the native library, ~0.3 s). Logging is
+     * fatal-only: every failure reaches the caller as an exception carrying onnxruntime's message.
+     */
     public static synchronized OrtEnvironment environment() {
         if (environment == null) {
-            environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "onnx2trt");
+            environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "onnx2trt");
         }
         return environment;
     }

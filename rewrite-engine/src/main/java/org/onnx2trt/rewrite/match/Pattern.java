@@ -40,6 +40,16 @@ public final class Pattern {
             return ops;
         }
 
+        /** The input positions in order. */
+        public List<InputPattern> inputs() {
+            return java.util.Collections.unmodifiableList(inputs);
+        }
+
+        /** The attribute conditions. */
+        public List<AttrPattern> attrs() {
+            return attrs;
+        }
+
         /** {@code Conv|ConvTranspose}. */
         public String opsText() {
             return String.join("|", ops.stream().map(OpRef::qualified).toList());
@@ -50,7 +60,7 @@ public final class Pattern {
      * One input position: how it matches, the variable it binds, and the node pattern that must
      * produce it when the variable names another binding.
      */
-    record InputPattern(PatternArg.Kind kind, String variable, NodePattern producer) {}
+    public record InputPattern(PatternArg.Kind kind, String variable, NodePattern producer) {}
 
     private final NodePattern root;
     private final Map<String, NodePattern> byName;

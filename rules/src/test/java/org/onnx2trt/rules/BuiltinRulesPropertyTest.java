@@ -1,0 +1,39 @@
+package org.onnx2trt.rules;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.onnx2trt.rewrite.CompiledRule;
+import org.onnx2trt.verify.property.RuleProperty;
+
+/**
+ * Every built-in rule on generated instances of its own pattern: fixed seeds (reproducible) plus one
+ * random seed per run, printed so that a failure can be replayed with
+ * {@code ./onnx2trt rules check FILE --verify --seed S}.
+ */
+class BuiltinRulesPropertyTest {
+    static final long[] FIXED_SEEDS = {1, 100_000, 200_000};
+    static final long RANDOM_SEED = System.nanoTime() % 1_000_000_000L;
+    static final int TRIES = 150;
+
+    static Stream<CompiledRule> rules() throws RuleLibrary.RuleLoadException {
+        return RuleLibrary.builtin().entries().stream().map(e -> CompiledRule.compile(e.rule()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void holdsOnInstancesOfItsPattern(CompiledRule rule) {
+        for (long seed : seeds()) {
+            RuleProperty.Outcome o = RuleProperty.check(rule, new RuleProperty.Settings(TRIES, seed, 200));
+            System.out.println("[property] seed " + seed + ": " + o.describe().lines().findFirst().orElse(""));
+            assertTrue(o.passed(), "seed " + seed + ": " + o.describe());
+        }
+    }
+
+    private static List<Long> seeds() {
+        return List.of(FIXED_SEEDS[0], FIXED_SEEDS[1], FIXED_SEEDS[2], RANDOM_SEED);
+    }
+}

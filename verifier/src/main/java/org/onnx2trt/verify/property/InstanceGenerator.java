@@ -1,0 +1,279 @@
+package org.onnx2trt.verify.property;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.onnx2trt.builder.GraphBuilder;
+import org.onnx2trt.dsl.ast.AttrPattern;
+import org.onnx2trt.dsl.ast.Check;
+import org.onnx2trt.dsl.ast.Expr;
+import org.onnx2trt.dsl.ast.PatternArg;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Value;
+import org.onnx2trt.rewrite.CompiledRule;
+import org.onnx2trt.rewrite.match.Pattern;
+import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.Tensor;
+
+/**
+ * Builds a small graph that is an instance of a rule's own pattern: the pattern's nodes from the
+ * leaves up (each op through {@link OpInstances}, which knows its shapes and attributes), free
+ * variables as graph inputs (data) or initializers (weights), the root's output as the graph output.
+ * Every decision is drawn from {@link Choices}, edge cases included: tiny, huge, zero and negative
+ * weights, weights that are graph inputs, intermediate values that are graph outputs, absent
+ * optional inputs.
+ */
+final class InstanceGenerator {
+    /** How a weight's values are drawn before edge cases are applied. */
+    enum Dist {
+        /** standard normal */
+        NORMAL,
+        /** uniform in [0.5, 2): scales, variances */
+        POSITIVE,
+        /** non-negative, as a variance; its edge cases include 0 and tiny values, where ε matters */
+        VARIANCE,
+        /** away from zero, as a divisor */
+        NONZERO
+    }
+
+    /** A generated model and what the draws were. */
+    record Instance(Model model, int[] draws) {}
+
+    private final CompiledRule rule;
+    final Choices c;
+    final GraphBuilder b;
+    private final Map<String, Value> variables = new HashMap<>();
+    private final Map<Value, long[]> shapes = new IdentityHashMap<>();
+    private final Set<String> constantChecked;
+
+    private InstanceGenerator(CompiledRule rule, Choices c) {
+        this.rule = rule;
+        this.c = c;
+        this.b = new GraphBuilder("instance");
+        this.constantChecked = constantVariables(rule);
+    }
+
+    static Instance generate(CompiledRule rule, Choices c) {
+        InstanceGenerator g = new InstanceGenerator(rule, c);
+        Model m = g.build();
+        return new Instance(m, c.recorded());
+    }
+
+    private Model build() {
+        Map<String, Value> made = new HashMap<>();
+        List<Pattern.NodePattern> order = postOrder(rule.pattern().root(), new LinkedHashSet<>());
+        for (Pattern.NodePattern np : order) {
+            String op = np.ops().get(c.draw(np.ops().size())).op();
+            if (!np.ops().stream().allMatch(o -> o.domain().isEmpty())) {
+                throw new UnsupportedPattern("`" + np.name() + "` is an op outside the default domain");
+            }
+            List<Slot> slots = new ArrayList<>();
+            for (Pattern.InputPattern ip : np.inputs()) {
+                if (ip.kind() == PatternArg.Kind.VARIADIC) {
+                    throw new UnsupportedPattern("variadic inputs (`" + ip.variable() + "...`) are not generated yet");
+                }
+                Value known = ip.producer() != null ? made.get(ip.producer().name())
+                        : ip.variable() != null ? variables.get(ip.variable()) : null;
+                boolean optional = ip.kind() == PatternArg.Kind.OPTIONAL || ip.kind() == PatternArg.Kind.ANY;
+                slots.add(new Slot(ip.variable(), optional, known));
+            }
+            Map<String, Object> literals = new HashMap<>();
+            for (AttrPattern ap : np.attrs()) {
+                if (ap.value() != null) {
+                    literals.put(ap.attr(), literal(ap.value()));
+                }
+            }
+            Value out = OpInstances.emit(this, op, np.name(), slots, literals);
+            made.put(np.name(), out);
+            if (np != rule.pattern().root() && c.rarely(8)) {
+                b.output(out, DataType.FLOAT, boxed(dimsOf(out))); // a reader outside the match
+            }
+        }
+        Value root = made.get(rule.pattern().root().name());
+        if (c.draw(2) == 1) {
+            Value reader = b.op("Neg", root).out(); // read by a node outside the match
+            b.output(reader, DataType.FLOAT, boxed(dimsOf(root)));
+        } else {
+            b.output(root, DataType.FLOAT, boxed(dimsOf(root)));
+        }
+        int from = Math.max(rule.decl().metadata().opsetFrom(), 7);
+        int to = rule.decl().metadata().opsetTo();
+        return b.build(Math.max(from, Math.min(17, to)));
+    }
+
+    private static List<Pattern.NodePattern> postOrder(Pattern.NodePattern np, Set<Pattern.NodePattern> seen) {
+        List<Pattern.NodePattern> out = new ArrayList<>();
+        if (!seen.add(np)) {
+            return out;
+        }
+        for (Pattern.InputPattern ip : np.inputs()) {
+            if (ip.producer() != null) {
+                out.addAll(postOrder(ip.producer(), seen));
+            }
+        }
+        out.add(np);
+        return out;
+    }
+
+    // ---- what op generators call --------------------------------------------------------
+
+    long[] shapeOf(Value v) {
+        return shapes.get(v);
+    }
+
+    void recordShape(Value v, long[] dims) {
+        shapes.put(v, dims);
+    }
+
+    /** Whether an optional position gets an input (a known value always does). */
+    boolean present(Slot s) {
+        return !s.isFree() || !s.optional() || c.draw(2) == 1;
+    }
+
+    /** The data input at a free slot: a graph input of {@code dims}. */
+    Value data(Slot s, long[] dims) {
+        if (!s.isFree()) {
+            return s.known();
+        }
+        Value v = b.input(b.graph().freshName("input"), DataType.FLOAT, boxed(dims));
+        if (c.draw(2) == 1) {
+            v = b.op("Neg", v).out(); // made by a node outside the match, as most data is
+            if (c.rarely(10)) {
+                b.output(v, DataType.FLOAT, boxed(dims)); // and itself a graph output
+            }
+        }
+        return bind(s, v, dims);
+    }
+
+    /**
+     * A weight at a free slot: an initializer of {@code dims} drawn from {@code dist} (and its edge
+     * cases), or now and then a graph input (which rules must not fold).
+     */
+    Value weight(Slot s, long[] dims, Dist dist) {
+        if (!s.isFree()) {
+            return s.known();
+        }
+        int graphInputChance = constantChecked.contains(s.variable()) ? 6 : 3;
+        if (c.rarely(graphInputChance)) {
+            return bind(s, b.input(fresh(s), DataType.FLOAT, boxed(dims)), dims);
+        }
+        return bind(s, b.initializer(Tensor.ofFloats(fresh(s), dims, values(dims, dist))), dims);
+    }
+
+    /** A constant that is not a pattern variable (an attribute-like input such as Dropout's ratio). */
+    Value constant(Slot s, Tensor t) {
+        if (!s.isFree()) {
+            return s.known();
+        }
+        return bind(s, b.initializer(renamed(t, fresh(s))), t.dims());
+    }
+
+    private static Tensor renamed(Tensor t, String name) {
+        ByteBuffer bytes = t.bytes();
+        ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).order(ByteOrder.LITTLE_ENDIAN).put(bytes.duplicate());
+        return Tensor.of(name, t.dataType(), t.dims(), copy.flip());
+    }
+
+    float[] values(long[] dims, Dist dist) {
+        int n = Math.toIntExact(Tensor.elementCount(dims));
+        // 0–5: the plain distribution; 6: tiny; 7: huge; 8: zeros (a variance of 0); 9: negative.
+        int edge = c.draw(10);
+        Random r = new Random(c.draw(1 << 16));
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            double v = switch (dist) {
+                case NORMAL -> r.nextGaussian();
+                case POSITIVE, NONZERO -> 0.5 + 1.5 * r.nextDouble();
+                case VARIANCE -> 0.5 + 1.5 * r.nextDouble();
+            };
+            if (dist == Dist.NONZERO && r.nextBoolean()) {
+                v = -v;
+            }
+            v = switch (edge) {
+                case 6 -> v * 1e-5;
+                case 7 -> v * 1e3;
+                case 8 -> dist == Dist.NONZERO || dist == Dist.POSITIVE ? v : 0;
+                case 9 -> dist == Dist.NORMAL ? -Math.abs(v) : v;
+                default -> v;
+            };
+            out[i] = (float) v;
+        }
+        return out;
+    }
+
+    private Value bind(Slot s, Value v, long[] dims) {
+        shapes.put(v, dims);
+        if (s.variable() != null) {
+            variables.put(s.variable(), v);
+        }
+        return v;
+    }
+
+    private String fresh(Slot s) {
+        return b.graph().freshName(s.variable() != null ? s.variable() : "in");
+    }
+
+    long[] dimsOf(Value v) {
+        return shapes.get(v);
+    }
+
+    static Object[] boxed(long[] dims) {
+        Object[] out = new Object[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            out[i] = dims[i];
+        }
+        return out;
+    }
+
+    private static Object literal(Expr e) {
+        if (e instanceof Expr.Int i) {
+            return i.value();
+        }
+        if (e instanceof Expr.Float f) {
+            return f.value();
+        }
+        if (e instanceof Expr.Str s) {
+            return s.value();
+        }
+        if (e instanceof Expr.Bool bo) {
+            return bo.value() ? 1L : 0L;
+        }
+        if (e instanceof Expr.ListOf l) {
+            return l.items().stream().map(InstanceGenerator::literal).toList();
+        }
+        throw new UnsupportedPattern("attribute literal " + e + " is not generated");
+    }
+
+    /** The variables a {@code constant(...)} check names: generated as initializers most of the time. */
+    private static Set<String> constantVariables(CompiledRule rule) {
+        Set<String> out = new HashSet<>();
+        for (Check ch : rule.decl().checks()) {
+            collect(ch.condition(), out);
+        }
+        return out;
+    }
+
+    private static void collect(Expr e, Set<String> out) {
+        if (e instanceof Expr.Call call) {
+            for (Expr.Arg a : call.args()) {
+                if (call.function().equals("constant") && a.value() instanceof Expr.Name n) {
+                    out.add(n.name());
+                }
+                collect(a.value(), out);
+            }
+        } else if (e instanceof Expr.Binary bin) {
+            collect(bin.left(), out);
+            collect(bin.right(), out);
+        } else if (e instanceof Expr.Unary u) {
+            collect(u.operand(), out);
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package org.onnx2trt.verify.property;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.onnx2trt.builder.GraphBuilder;
+import org.onnx2trt.ir.Value;
+import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.verify.property.InstanceGenerator.Dist;
+
+/**
+ * What the instance generator knows of each op: the shapes its inputs may have given its data
+ * input, the attributes worth varying (groups, strides, dilations, pads, odd sizes, perms,
+ * epsilons), and its output shape. Ops not listed here make a rule's property check report
+ * "not covered" rather than guess.
+ */
+final class OpInstances {
+    static final Set<String> UNARY = Set.of("Relu", "Sigmoid", "Tanh", "Neg", "Abs", "Identity", "Exp", "Erf",
+            "Softplus", "LeakyRelu", "Elu", "HardSigmoid", "HardSwish", "Floor", "Ceil", "Round", "Sign");
+    static final Set<String> BINARY = Set.of("Add", "Sub", "Mul", "Div", "Max", "Min");
+
+    private OpInstances() {}
+
+    /** Adds one node of {@code op} for the pattern node {@code name}; returns its (first) output. */
+    static Value emit(InstanceGenerator g, String op, String name, List<Slot> slots, Map<String, Object> literals) {
+        if (UNARY.contains(op)) {
+            return unary(g, op, name, slots, literals);
+        }
+        if (BINARY.contains(op)) {
+            return binary(g, op, name, slots, literals);
+        }
+        return switch (op) {
+            case "Conv" -> conv(g, name, slots, literals, false);
+            case "ConvTranspose" -> conv(g, name, slots, literals, true);
+            case "BatchNormalization" -> batchNorm(g, name, slots, literals);
+            case "Transpose" -> transpose(g, name, slots, literals);
+            case "Dropout" -> dropout(g, name, slots, literals);
+            default -> throw new UnsupportedPattern("no instance generator for op `" + op + "` (covered: Conv,"
+                    + " ConvTranspose, BatchNormalization, Transpose, Dropout, " + String.join(", ", sorted(UNARY))
+                    + ", " + String.join(", ", sorted(BINARY)) + ")");
+        };
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        return s.stream().sorted().toList();
+    }
+
+    private static void arity(String op, List<Slot> slots, int max) {
+        if (slots.size() > max) {
+            throw new UnsupportedPattern("`" + op + "` takes at most " + max + " inputs, the pattern names " + slots.size());
+        }
+    }
+
+    /** A data shape: rank in [lo, hi], dims 1–4 (5 now and then: odd sizes). */
+    private static long[] dataShape(InstanceGenerator g, int lo, int hi) {
+        long[] dims = new long[g.c.size(lo, hi)];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = g.c.size(1, 5);
+        }
+        return dims;
+    }
+
+    private static Value input0(InstanceGenerator g, Slot s, int lo, int hi) {
+        return s.isFree() ? g.data(s, dataShape(g, lo, hi)) : s.known();
+    }
+
+    private static Value finish(InstanceGenerator g, GraphBuilder.Op node, String name, long[] dims) {
+        Value out = node.name(g.b.graph().freshName(name)).out();
+        g.recordShape(out, dims);
+        return out;
+    }
+
+    private static Value unary(InstanceGenerator g, String op, String name, List<Slot> slots, Map<String, Object> literals) {
+        arity(op, slots, 1);
+        Value x = input0(g, slots.get(0), 1, 4);
+        GraphBuilder.Op node = g.b.op(op, x);
+        if (op.equals("LeakyRelu") && !literals.containsKey("alpha")) {
+            node.attr("alpha", g.c.pick(0.01f, 0.2f, 3f));
+        }
+        literals.forEach((k, v) -> setAttr(node, k, v));
+        return finish(g, node, name, g.shapeOf(x));
+    }
+
+    private static Value binary(InstanceGenerator g, String op, String name, List<Slot> slots, Map<String, Object> literals) {
+        arity(op, slots, 2);
+        Slot a = slots.get(0);
+        Slot bSlot = slots.get(1);
+        Dist dist = op.equals("Div") ? Dist.NONZERO : Dist.NORMAL;
+        Value av;
+        Value bv;
+        if (a.isFree() && !bSlot.isFree()) {
+            bv = bSlot.known();
+            av = g.weight(a, broadcastable(g, g.shapeOf(bv)), dist);
+        } else {
+            av = input0(g, a, 1, 4);
+            bv = g.weight(bSlot, broadcastable(g, g.shapeOf(av)), dist);
+        }
+        GraphBuilder.Op node = g.b.op(op, av, bv);
+        literals.forEach((k, v) -> setAttr(node, k, v));
+        return finish(g, node, name, broadcast(g.shapeOf(av), g.shapeOf(bv)));
+    }
+
+    /** The same shape, a scalar, or (rank ≥ 2) a per-channel [C, 1, ...] shape. */
+    private static long[] broadcastable(InstanceGenerator g, long[] base) {
+        int kind = g.c.draw(base.length >= 2 ? 4 : 3);
+        return switch (kind) {
+            case 0 -> base.clone();
+            case 1 -> new long[0];
+            case 2 -> new long[] {1};
+            default -> {
+                long[] d = new long[base.length - 1];
+                java.util.Arrays.fill(d, 1);
+                d[0] = base[1];
+                yield d;
+            }
+        };
+    }
+
+    private static long[] broadcast(long[] a, long[] b) {
+        int rank = Math.max(a.length, b.length);
+        long[] out = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            long x = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            long y = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            out[i] = Math.max(x, y);
+        }
+        return out;
+    }
+
+    /**
+     * Conv: x [N, C, spatial...], W [M, C/group, k...]; ConvTranspose: W [C, M/group, k...]. Groups
+     * (1 or depthwise), kernel 1–3, stride 1–2, dilation 1–2, pads 0–1 per side, chosen so that
+     * every output dim is at least 1.
+     */
+    private static Value conv(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals,
+                              boolean transposed) {
+        String op = transposed ? "ConvTranspose" : "Conv";
+        arity(op, slots, 3);
+        Slot xs = slots.get(0);
+        Value x = xs.isFree() ? g.data(xs, new long[] {g.c.size(1, 2), g.c.size(1, 4), g.c.size(1, 6), g.c.size(1, 6)})
+                : xs.known();
+        long[] xd = g.shapeOf(x);
+        if (xd.length < 3) {
+            throw new UnsupportedPattern(op + " input of rank " + xd.length);
+        }
+        int spatial = xd.length - 2;
+        long channels = xd[1];
+        long group = literals.containsKey("group") ? ((Number) literals.get("group")).longValue()
+                : channels > 1 && g.c.rarely(25) ? channels : 1;
+        if (channels % group != 0) {
+            throw new UnsupportedPattern(op + " with group " + group + " on " + channels + " channels");
+        }
+        long outChannels = group * g.c.size(1, group == 1 ? 4 : 2);
+        long[] kernel = new long[spatial];
+        long[] strides = new long[spatial];
+        long[] dilations = new long[spatial];
+        long[] pads = new long[2 * spatial];
+        long[] outDims = new long[xd.length];
+        outDims[0] = xd[0];
+        outDims[1] = outChannels;
+        for (int i = 0; i < spatial; i++) {
+            long in = xd[2 + i];
+            kernel[i] = g.c.size(1, 3);
+            strides[i] = g.c.size(1, 2);
+            dilations[i] = g.c.size(1, 2);
+            pads[i] = g.c.size(0, 1);
+            pads[i + spatial] = g.c.size(0, 1);
+            long effective = (kernel[i] - 1) * dilations[i] + 1;
+            if (!transposed) {
+                if (effective > in + pads[i] + pads[i + spatial]) {
+                    dilations[i] = 1;
+                    kernel[i] = Math.min(kernel[i], in + pads[i] + pads[i + spatial]);
+                    effective = kernel[i];
+                }
+                outDims[2 + i] = (in + pads[i] + pads[i + spatial] - effective) / strides[i] + 1;
+            } else {
+                long out = strides[i] * (in - 1) + effective - pads[i] - pads[i + spatial];
+                if (out < 1) {
+                    pads[i] = 0;
+                    pads[i + spatial] = 0;
+                    out = strides[i] * (in - 1) + effective;
+                }
+                outDims[2 + i] = out;
+            }
+        }
+        applyLiterals(literals, "pads", pads, "strides", strides, "dilations", dilations, "kernel_shape", kernel);
+        long[] wd = new long[xd.length];
+        wd[0] = transposed ? channels : outChannels;
+        wd[1] = transposed ? outChannels / group : channels / group;
+        System.arraycopy(kernel, 0, wd, 2, spatial);
+        Value w = g.weight(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null), wd, Dist.NORMAL);
+        List<Value> inputs = new ArrayList<>(List.of(x, w));
+        if (slots.size() > 2 && g.present(slots.get(2))) {
+            inputs.add(g.weight(slots.get(2), new long[] {outChannels}, Dist.NORMAL));
+        }
+        GraphBuilder.Op node = g.b.op(op, inputs.toArray(Value[]::new));
+        if (g.c.draw(2) == 1 || literals.containsKey("kernel_shape")) {
+            node.attr("kernel_shape", kernel);
+        }
+        if (anyAbove(strides, 1) || literals.containsKey("strides")) {
+            node.attr("strides", strides);
+        }
+        if (anyAbove(dilations, 1) || literals.containsKey("dilations")) {
+            node.attr("dilations", dilations);
+        }
+        if (anyAbove(pads, 0) || literals.containsKey("pads")) {
+            node.attr("pads", pads);
+        }
+        if (group != 1 || literals.containsKey("group")) {
+            node.attr("group", group);
+        }
+        literals.forEach((k, v) -> {
+            if (!Set.of("group", "pads", "strides", "dilations", "kernel_shape").contains(k)) {
+                setAttr(node, k, v);
+            }
+        });
+        return finish(g, node, name, outDims);
+    }
+
+    private static void applyLiterals(Map<String, Object> literals, Object... namesAndArrays) {
+        for (int i = 0; i < namesAndArrays.length; i += 2) {
+            Object v = literals.get((String) namesAndArrays[i]);
+            if (v instanceof List<?> l) {
+                long[] target = (long[]) namesAndArrays[i + 1];
+                if (l.size() != target.length) {
+                    throw new UnsupportedPattern("literal " + namesAndArrays[i] + " " + l + " for rank " + target.length);
+                }
+                for (int k = 0; k < target.length; k++) {
+                    target[k] = ((Number) l.get(k)).longValue();
+                }
+            }
+        }
+    }
+
+    private static boolean anyAbove(long[] v, long limit) {
+        for (long x : v) {
+            if (x > limit) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** BatchNormalization(x, γ, β, μ, σ²): [C] statistics, σ² ≥ 0 with tiny and zero cases, ε varied. */
+    private static Value batchNorm(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        arity("BatchNormalization", slots, 5);
+        Slot xs = slots.get(0);
+        Value x = xs.isFree() ? g.data(xs, new long[] {g.c.size(1, 2), g.c.size(1, 4), g.c.size(1, 6), g.c.size(1, 6)})
+                : xs.known();
+        long[] xd = g.shapeOf(x);
+        long[] c = {xd[1]};
+        Dist[] dists = {Dist.NORMAL, Dist.NORMAL, Dist.NORMAL, Dist.VARIANCE};
+        List<Value> inputs = new ArrayList<>(List.of(x));
+        for (int i = 1; i <= 4; i++) {
+            inputs.add(g.weight(i < slots.size() ? slots.get(i) : new Slot(null, false, null), c, dists[i - 1]));
+        }
+        GraphBuilder.Op node = g.b.op("BatchNormalization", inputs.toArray(Value[]::new));
+        if (!literals.containsKey("epsilon")) {
+            Float eps = g.c.pick(null, 1e-5f, 1e-3f, 0.1f);
+            if (eps != null) {
+                node.attr("epsilon", eps);
+            }
+        }
+        literals.forEach((k, v) -> setAttr(node, k, v));
+        return finish(g, node, name, xd);
+    }
+
+    /** Transpose: a random permutation (the identity first), now and then none (reverse). */
+    private static Value transpose(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        arity("Transpose", slots, 1);
+        Value x = input0(g, slots.get(0), 1, 4);
+        long[] xd = g.shapeOf(x);
+        long[] perm = new long[xd.length];
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = i;
+        }
+        for (int i = perm.length - 1; i > 0; i--) { // Fisher–Yates; all-zero draws keep the identity
+            int j = i - g.c.draw(i + 1);
+            long t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        applyLiterals(literals, "perm", perm);
+        boolean omit = !literals.containsKey("perm") && g.c.rarely(10);
+        if (omit) {
+            for (int i = 0; i < perm.length; i++) {
+                perm[i] = perm.length - 1 - i;
+            }
+        }
+        GraphBuilder.Op node = g.b.op("Transpose", x);
+        if (!omit) {
+            node.attr("perm", perm);
+        }
+        long[] out = new long[xd.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = xd[(int) perm[i]];
+        }
+        return finish(g, node, name, out);
+    }
+
+    /** Dropout(x, ratio?, training_mode?) for inference: ratio 0.5 or absent, training_mode false or absent. */
+    private static Value dropout(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        arity("Dropout", slots, 3);
+        Value x = input0(g, slots.get(0), 1, 4);
+        List<Value> inputs = new ArrayList<>(List.of(x));
+        if (slots.size() > 1 && g.present(slots.get(1))) {
+            inputs.add(g.constant(slots.get(1), Tensor.ofFloats("ratio", new long[0], 0.5f)));
+            if (slots.size() > 2 && g.present(slots.get(2))) {
+                Tensor f = Tensor.zeros("training_mode", DataType.BOOL);
+                inputs.add(g.constant(slots.get(2), f));
+            }
+        }
+        GraphBuilder.Op node = g.b.op("Dropout", inputs.toArray(Value[]::new));
+        literals.forEach((k, v) -> setAttr(node, k, v));
+        return finish(g, node, name, g.shapeOf(x));
+    }
+
+    private static void setAttr(GraphBuilder.Op node, String key, Object v) {
+        if (v instanceof Long l) {
+            node.attr(key, (long) l);
+        } else if (v instanceof Double d) {
+            node.attr(key, (float) (double) d);
+        } else if (v instanceof String s) {
+            node.attr(key, s);
+        } else if (v instanceof List<?> l) {
+            node.attr(key, l.stream().mapToLong(o -> ((Number) o).longValue()).toArray());
+        }
+    }
+}
