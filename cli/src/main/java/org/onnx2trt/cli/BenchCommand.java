@@ -42,12 +42,13 @@ import picocli.CommandLine.Spec;
         description = {"Measure the tool's speed on generated models.",
                 "`bench io`: load + save of a many-node model, and of large weights inline and as",
                 "external data, beside a plain file copy of the same bytes.",
-                "`bench rewrite`: the default rules on Conv-BN-Relu(+Add) chains of growing size."})
+                "`bench rewrite`: the default rules on Conv-BN-Relu(+Add) chains of growing size.",
+                "`bench verify`: optimize's check on a ResNet-18-shaped model against plain inference."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "the benchmark to run: io, rewrite")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "the benchmark to run: io, rewrite, verify")
     String suite;
 
     @Option(names = "--sizes", split = ",", defaultValue = "10000,40000,160000",
@@ -75,8 +76,12 @@ final class BenchCommand implements Callable<Integer> {
             benchRewrite();
             return ExitCode.OK;
         }
+        if (suite.equals("verify")) {
+            new VerifyBenchmark(out, repeat).run();
+            return ExitCode.OK;
+        }
         if (!suite.equals("io")) {
-            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite");
+            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite, verify");
         }
         Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
         try {

@@ -62,8 +62,14 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         Equivalence.Report r;
-        try (ModelRunner ra = ModelRunner.open(a, shared); ModelRunner rb = ModelRunner.open(b, shared)) {
-            r = Equivalence.check(ra, rb, samples, options.perOutput(), options.fallback());
+        try {
+            Equivalence.Expected expected;
+            try (ModelRunner ra = ModelRunner.open(a, shared)) {
+                expected = Equivalence.Expected.of(ra, samples);
+            }
+            try (ModelRunner rb = ModelRunner.open(b, shared)) {
+                r = Equivalence.check(expected, rb, options.perOutput(), options.fallback());
+            }
         } catch (RunException e) {
             throw new UserError(e.getMessage());
         }

@@ -40,41 +40,39 @@ final class OptimizeGate {
     String check(Model rewritten, Trace trace, int applied, IntFunction<Model> replay) {
         Model reference = ModelReader.read(input); // validated when optimize loaded it
         List<Map<String, Tensor>> samples = options.samples(reference);
-        ModelRunner ref;
-        try {
-            ref = ModelRunner.open(reference);
+        Equivalence.Expected expected;
+        try (ModelRunner ref = ModelRunner.open(reference)) {
+            expected = Equivalence.Expected.of(ref, samples); // once: every check below reuses it
         } catch (RunException e) {
             throw new UserError(input + ": cannot verify, " + e.getMessage() + "; --no-verify skips the check");
         }
-        try (ref) {
-            Equivalence.Report report = verify(ref, rewritten, samples);
-            out.printf("verify: %d sample%s against %s%n", samples.size(), samples.size() == 1 ? "" : "s", input);
-            EquivalenceReport.printTable(report.outputs(), out);
-            if (report.passed()) {
-                return null;
-            }
-            out.printf("verify: the result differs from the input; bisecting %d application%s%n", applied,
-                    applied == 1 ? "" : "s");
-            out.flush();
-            Bisection.Culprit c = Bisection.firstFailing(applied, k -> verify(ref, replay.apply(k), samples));
-            OutputComparison failure = c.report().firstFailure();
-            if (c.application() == 0) {
-                return "the model differs before any rule ran (making constants of Constant nodes and initializer"
-                        + " inputs): " + failure.describe();
-            }
-            Trace.Applied a = trace.applications().get(c.application() - 1);
-            return "rule " + a.rule() + " at node `" + a.node() + "` (application " + c.application() + " of " + applied
-                    + ", matched " + a.matchedNodes() + ") broke " + failure.describe();
+        Equivalence.Report report = verify(expected, rewritten);
+        out.printf("verify: %d sample%s against %s%n", samples.size(), samples.size() == 1 ? "" : "s", input);
+        EquivalenceReport.printTable(report.outputs(), out);
+        if (report.passed()) {
+            return null;
         }
+        out.printf("verify: the result differs from the input; bisecting %d application%s%n", applied,
+                applied == 1 ? "" : "s");
+        out.flush();
+        Bisection.Culprit c = Bisection.firstFailing(applied, k -> verify(expected, replay.apply(k)));
+        OutputComparison failure = c.report().firstFailure();
+        if (c.application() == 0) {
+            return "the model differs before any rule ran (making constants of Constant nodes and initializer"
+                    + " inputs): " + failure.describe();
+        }
+        Trace.Applied a = trace.applications().get(c.application() - 1);
+        return "rule " + a.rule() + " at node `" + a.node() + "` (application " + c.application() + " of " + applied
+                + ", matched " + a.matchedNodes() + ") broke " + failure.describe();
     }
 
-    private Equivalence.Report verify(ModelRunner ref, Model candidate, List<Map<String, Tensor>> samples) {
+    private Equivalence.Report verify(Equivalence.Expected expected, Model candidate) {
         try (ModelRunner cand = ModelRunner.open(candidate)) {
-            return Equivalence.check(ref, cand, samples, options.perOutput(), options.fallback());
+            return Equivalence.check(expected, cand, options.perOutput(), options.fallback());
         } catch (RunException e) {
             OutputComparison c = new OutputComparison("(model)", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
                     options.fallback(), null, "onnxruntime cannot run the rewritten model: " + e.getMessage());
-            return new Equivalence.Report(List.of(c), samples.size(), 0, 0);
+            return new Equivalence.Report(List.of(c), expected.samples().size(), 0, 0);
         }
     }
 }

@@ -29,32 +29,49 @@ public final class Equivalence {
     private Equivalence() {}
 
     /**
-     * Runs both models on every sample and compares.
+     * Runs both models on every sample and compares. The reference runs first and its session is
+     * closed before the candidate's opens: two open sessions on a small machine take each other's
+     * cores (idle worker threads spin), which cost 10% here.
      *
      * @param tolerances per output name; outputs not named use {@code fallback}
      */
     public static Report check(Model reference, Model candidate, List<Map<String, Tensor>> samples,
                                Map<String, Tolerance> tolerances, Tolerance fallback) {
-        try (ModelRunner ref = ModelRunner.open(reference); ModelRunner cand = ModelRunner.open(candidate)) {
-            return check(ref, cand, samples, tolerances, fallback);
+        Expected expected;
+        try (ModelRunner ref = ModelRunner.open(reference)) {
+            expected = Expected.of(ref, samples);
+        }
+        try (ModelRunner cand = ModelRunner.open(candidate)) {
+            return check(expected, cand, tolerances, fallback);
         }
     }
 
-    /** As {@link #check(Model, Model, List, Map, Tolerance)}, with open runners (reused across checks). */
+    /** As {@link #check(Model, Model, List, Map, Tolerance)}, with open runners. */
     public static Report check(ModelRunner reference, ModelRunner candidate, List<Map<String, Tensor>> samples,
                                Map<String, Tolerance> tolerances, Tolerance fallback) {
-        Map<String, OutputComparison> merged = new LinkedHashMap<>();
-        long refNanos = 0;
-        long candNanos = 0;
-        for (Map<String, Tensor> sample : samples) {
+        return check(Expected.of(reference, samples), candidate, tolerances, fallback);
+    }
+
+    /** The reference's outputs on each sample, computed once and compared with any number of candidates. */
+    public record Expected(List<Map<String, Tensor>> samples, List<Map<String, Tensor>> outputs, double ms) {
+        public static Expected of(ModelRunner reference, List<Map<String, Tensor>> samples) {
             long t0 = System.nanoTime();
-            Map<String, Tensor> expected = reference.run(sample);
-            long t1 = System.nanoTime();
-            Map<String, Tensor> actual = candidate.run(sample);
-            long t2 = System.nanoTime();
-            refNanos += t1 - t0;
-            candNanos += t2 - t1;
-            for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+            List<Map<String, Tensor>> outputs = new ArrayList<>();
+            for (Map<String, Tensor> sample : samples) {
+                outputs.add(reference.run(sample));
+            }
+            return new Expected(List.copyOf(samples), outputs, (System.nanoTime() - t0) / 1e6);
+        }
+    }
+
+    /** Runs the candidate on the reference's samples and compares its outputs with the reference's. */
+    public static Report check(Expected expected, ModelRunner candidate, Map<String, Tolerance> tolerances,
+                               Tolerance fallback) {
+        long t0 = System.nanoTime();
+        Map<String, OutputComparison> merged = new LinkedHashMap<>();
+        for (int i = 0; i < expected.samples().size(); i++) {
+            Map<String, Tensor> actual = candidate.run(expected.samples().get(i));
+            for (Map.Entry<String, Tensor> e : expected.outputs().get(i).entrySet()) {
                 String name = e.getKey();
                 Tolerance tol = tolerances.getOrDefault(name, fallback);
                 Tensor got = actual.get(name);
@@ -65,6 +82,7 @@ public final class Equivalence {
                 merged.merge(name, c, OutputComparison::merge);
             }
         }
-        return new Report(new ArrayList<>(merged.values()), samples.size(), refNanos / 1e6, candNanos / 1e6);
+        return new Report(new ArrayList<>(merged.values()), expected.samples().size(), expected.ms(),
+                (System.nanoTime() - t0) / 1e6);
     }
 }
