@@ -86,4 +86,43 @@ class VerifyCommandTest {
         assertFalse(r.out().lines().filter(l -> l.contains("mul1") || l.contains("relu")).anyMatch(l -> l.endsWith("FAIL")),
                 r.out());
     }
+
+    /** As a user would: a PyTorch export, one conv weight scaled by 1.5 in a copy; --layers names that conv. */
+    @Test
+    void compareLayersOnAnExportWithOneCorruptedWeight() throws Exception {
+        Path export = Path.of("..", "testdata", "exports", "resnet_tiny_opset13_dynbatch.onnx");
+        org.onnx2trt.ir.Model m = org.onnx2trt.io.ModelReader.read(export);
+        org.onnx2trt.ir.Node conv = m.graph().nodeList().stream().filter(n -> n.opType().equals("Conv")).skip(3)
+                .findFirst().orElseThrow();
+        var view = conv.input(1).initializer().mutableView();
+        for (int i = 0; i < view.size(); i++) {
+            view.setFloat(i, view.getFloat(i) * 1.5f);
+        }
+        Path corrupted = dir.resolve("corrupted.onnx");
+        ModelWriter.write(m, corrupted, WriteOptions.inline());
+
+        CliTest.Run r = CliTest.run("compare", export.toString(), corrupted.toString(), "--layers", "--samples", "2",
+                "--report", dir.resolve("layers.json").toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("first divergence at output `" + conv.output(0).name() + "`"), r.err());
+        assertTrue(r.err().contains("(made by `" + conv.name() + "` (Conv) in A)"), r.err());
+        assertTrue(Files.readString(dir.resolve("layers.json")).contains("\"first_divergence\" : \"" + conv.output(0).name()),
+                "the JSON report names it too");
+    }
+
+    /** As a user would: optimize a PyTorch export, then verify the result against it with numpy inputs. */
+    @Test
+    void verifyAnExportAgainstItsOptimizedCopyWithNpyInputs() throws Exception {
+        Path export = Path.of("..", "testdata", "exports", "convbn_opset11.onnx");
+        Path optimized = dir.resolve("opt.onnx");
+        CliTest.Run opt = CliTest.run("optimize", export.toString(), "-o", optimized.toString());
+        assertEquals(0, opt.code(), opt.err());
+        org.onnx2trt.ir.Model m = org.onnx2trt.io.ModelReader.read(export);
+        var inputs = org.onnx2trt.verify.RandomInputs.forModel(m, 3, java.util.Map.of(), 2);
+        Files.write(dir.resolve("sample.npz"), org.onnx2trt.verify.npy.Npz.write(inputs));
+        CliTest.Run r = CliTest.run("verify", export.toString(), optimized.toString(), "--inputs",
+                dir.resolve("sample.npz").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("1 sample from "), r.out());
+    }
 }
