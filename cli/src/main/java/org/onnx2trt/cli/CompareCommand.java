@@ -24,18 +24,16 @@ import picocli.CommandLine.Spec;
 /** {@code onnx2trt compare A B [--layers] [verify options] [--report r.json]}. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare two models output by output, or layer by layer with --layers.",
-                "With --layers every intermediate value of A that B also has (same name) is exposed as an",
-                "extra output in both; the table lists them in A's node order and names the first that",
-                "diverges. Exit 0 when all agree, 1 when one does not, 2 on bad input."})
+                "With --layers every intermediate value of A that B also has (same name) is exposed as an "
+                        + "extra output in both; the table lists them in A's node order and names the first that "
+                        + "diverges.",
+                "Exit 0 when all agree, 1 when one does not, 2 on bad input."})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "A", description = "the reference model")
-    Path reference;
-
-    @Parameters(index = "1", paramLabel = "B", description = "the model to compare with A")
-    Path candidate;
+    @Mixin
+    ModelPair pair;
 
     @Option(names = "--layers", description = "compare every intermediate value the two models share by name")
     boolean layers;
@@ -43,15 +41,13 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     VerifyOptions options;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "write the figures as JSON")
-    Path report;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Model a = ModelLoader.loadValid(reference, err);
-        Model b = ModelLoader.loadValid(candidate, err);
+        Model[] models = pair.load(err);
+        Model a = models[0];
+        Model b = models[1];
         List<Map<String, Tensor>> samples = options.samples(a);
         List<String> shared = new ArrayList<>();
         if (layers) {
@@ -74,16 +70,16 @@ final class CompareCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         List<OutputComparison> rows = inNodeOrder(r.outputs(), a);
-        out.printf("%s vs %s: %d sample%s, %d output%s%s%n", reference, candidate, r.samples(), r.samples() == 1 ? "" : "s",
+        out.printf("%s vs %s: %d sample%s, %d output%s%s%n", pair.reference, pair.candidate, r.samples(), r.samples() == 1 ? "" : "s",
                 a.graph().outputs().size(), a.graph().outputs().size() == 1 ? "" : "s",
                 layers ? ", " + shared.size() + " shared intermediate values" : "");
         EquivalenceReport.printTable(rows, out);
         OutputComparison first = rows.stream().filter(c -> !c.passed()).findFirst().orElse(null);
-        if (report != null) {
-            Map<String, Object> json = EquivalenceReport.json(r, reference, candidate, options.seed);
+        if (pair.report != null) {
+            Map<String, Object> json = EquivalenceReport.json(r, pair.reference, pair.candidate, options.seed);
             json.put("outputs", rows.stream().map(EquivalenceReport::json).toList());
             json.put("first_divergence", first == null ? null : first.name());
-            EquivalenceReport.write(report, json);
+            EquivalenceReport.write(pair.report, json);
         }
         out.flush();
         if (first != null) {

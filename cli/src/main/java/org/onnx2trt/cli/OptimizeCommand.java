@@ -35,11 +35,11 @@ import picocli.CommandLine.Spec;
 /** {@code onnx2trt optimize IN -o OUT [--rules F ...] [--only R,..] [--disable R,..] [--trace T] [--explain NODE]}. */
 @Command(name = "optimize", mixinStandardHelpOptions = true,
         description = {"Apply rewrite rules to a model until none applies.",
-                "Built-in rules by default (quantization rules only when named with --only); your own",
-                ".rw files load at run time with --rules. Prints the before/after op counts.",
-                "The result is then checked against IN in onnxruntime (--no-verify skips it); when it",
-                "differs, the run is bisected to the first rewrite that broke it, which is reported,",
-                "and nothing is written unless --force."})
+                "Built-in rules by default (quantization rules only when named with --only); your own "
+                        + ".rw files load at run time with --rules. Prints the before/after op counts.",
+                "The result is then checked against IN in onnxruntime (--no-verify skips it); when it "
+                        + "differs, the run is bisected to the first rewrite that broke it, which is reported, "
+                        + "and nothing is written unless --force."})
 final class OptimizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

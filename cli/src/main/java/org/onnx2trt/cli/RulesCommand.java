@@ -110,8 +110,8 @@ final class RulesCommand implements Runnable {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Parse and check .rw files; exit code 2 with diagnostics on any error.",
-                    "With --verify, each rule is also run on generated instances of its own pattern",
-                    "(onnxruntime before and after); exit code 1 with a shrunk counterexample when one breaks."})
+                    "With --verify, each rule is also run on generated instances of its own pattern "
+                            + "(onnxruntime before and after); exit code 1 with a shrunk counterexample when one breaks."})
     static final class CheckFile implements Callable<Integer> {
         @Spec
         CommandSpec spec;

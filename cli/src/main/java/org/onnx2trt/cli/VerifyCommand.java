@@ -19,31 +19,26 @@ import picocli.CommandLine.Spec;
 /** {@code onnx2trt verify A B [--samples N] [--seed S] [--inputs PATH] [--atol X] [--rtol Y] [--input-shape ...] [--report r.json]}. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check that model B computes what model A computes.",
-                "Both run in onnxruntime (CPU) on the same samples; every output of A is compared with B's",
-                "output of the same name: max abs and rel error, cosine similarity, SNR.",
+                "Both run in onnxruntime (CPU) on the same samples; every output of A is compared with B's "
+                        + "output of the same name: max abs and rel error, cosine similarity, SNR.",
                 "Exit 0 when every output is within tolerance, 1 when one is not, 2 on bad input."})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "A", description = "the reference model")
-    Path reference;
-
-    @Parameters(index = "1", paramLabel = "B", description = "the model to check against A")
-    Path candidate;
+    @Mixin
+    ModelPair pair;
 
     @Mixin
     VerifyOptions options;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "write the figures as JSON")
-    Path report;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Model a = ModelLoader.loadValid(reference, err);
-        Model b = ModelLoader.loadValid(candidate, err);
+        Model[] models = pair.load(err);
+        Model a = models[0];
+        Model b = models[1];
         List<Map<String, Tensor>> samples = options.samples(a);
         Equivalence.Report r;
         try {
@@ -51,11 +46,11 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (RunException e) {
             throw new UserError(e.getMessage());
         }
-        out.printf("%s vs %s: %d sample%s%s%n", reference, candidate, r.samples(), r.samples() == 1 ? "" : "s",
+        out.printf("%s vs %s: %d sample%s%s%n", pair.reference, pair.candidate, r.samples(), r.samples() == 1 ? "" : "s",
                 options.inputs != null ? " from " + options.inputs : ", seed " + options.seed);
         EquivalenceReport.printTable(r.outputs(), out);
-        if (report != null) {
-            EquivalenceReport.write(report, EquivalenceReport.json(r, reference, candidate, options.seed));
+        if (pair.report != null) {
+            EquivalenceReport.write(pair.report, EquivalenceReport.json(r, pair.reference, pair.candidate, options.seed));
         }
         out.flush();
         if (!r.passed()) {

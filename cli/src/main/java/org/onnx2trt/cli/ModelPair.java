@@ -1,0 +1,24 @@
+package org.onnx2trt.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.onnx2trt.ir.Model;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The two models {@code verify} and {@code compare} take, A the reference, and where to write the report. */
+final class ModelPair {
+    @Parameters(index = "0", paramLabel = "A", description = "the reference model")
+    Path reference;
+
+    @Parameters(index = "1", paramLabel = "B", description = "the model to check against A")
+    Path candidate;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "write the figures as JSON")
+    Path report;
+
+    /** Both models, read and validated (bad input is a {@link UserError}). */
+    Model[] load(PrintWriter err) {
+        return new Model[] {ModelLoader.loadValid(reference, err), ModelLoader.loadValid(candidate, err)};
+    }
+}
