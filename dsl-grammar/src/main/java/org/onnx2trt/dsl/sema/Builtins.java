@@ -69,6 +69,7 @@ public final class Builtins {
         fn("zerosLike", 1, 1, "zeros of the same shape and type");
         fn("onesLike", 1, 1, "ones of the same shape and type");
         fn("full", 2, 3, "a tensor of a shape filled with a value (dtype: float32 by default)");
+        fn("eye", 1, 1, "the n×n float32 identity matrix (an identity conv kernel, reshaped)");
         fn("tensor", 1, 2, "a constant from a number or a list (dtype: float32 by default)");
     }
 

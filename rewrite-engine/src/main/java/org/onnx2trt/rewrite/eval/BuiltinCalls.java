@@ -67,6 +67,7 @@ final class BuiltinCalls {
             case "full" -> ShapeOps.full(a.longs(0),
                     DTypes.cast(a.scalarValue(1), a.has(2) ? a.dtype(2) : DataType.FLOAT));
             case "tensor" -> DTypes.cast(a.exactArray(0), a.has(1) ? a.dtype(1) : DataType.FLOAT);
+            case "eye" -> ShapeOps.eye(a.longs(0));
             default -> throw new EvalException("builtin `" + fn + "` is declared but not implemented");
         };
     }

@@ -330,4 +330,17 @@ public final class ShapeOps {
         }
         return NdArray.trusted(value.dtype(), shape.clone(), v, l);
     }
+
+    /** The n×n float32 identity matrix; {@code n} is a one-element list or scalar. */
+    public static NdArray eye(long[] n) {
+        if (n.length != 1 || n[0] < 0 || n[0] > 1 << 14) {
+            throw new EvalException("eye needs one size from 0 to 16384, got " + Arrays.toString(n));
+        }
+        int size = (int) n[0];
+        double[] v = new double[size * size];
+        for (int i = 0; i < size; i++) {
+            v[i * size + i] = 1;
+        }
+        return NdArray.trusted(DataType.FLOAT, new long[] {size, size}, v, null);
+    }
 }

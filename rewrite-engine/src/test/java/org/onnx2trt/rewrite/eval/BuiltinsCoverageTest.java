@@ -71,7 +71,8 @@ class BuiltinsCoverageTest {
             Map.entry("zerosLike", "zerosLike(w)"),
             Map.entry("onesLike", "onesLike(w)"),
             Map.entry("full", "full([2, 2], 1.0, float16)"),
-            Map.entry("tensor", "tensor([1, 2], int32)")));
+            Map.entry("tensor", "tensor([1, 2], int32)"),
+            Map.entry("eye", "eye(3)")));
 
     static Stream<String> builtins() {
         return Builtins.all().keySet().stream();

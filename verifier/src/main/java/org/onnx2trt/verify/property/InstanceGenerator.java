@@ -133,6 +133,12 @@ final class InstanceGenerator {
         shapes.put(v, dims);
     }
 
+    /** One of {@code options}, drawn. */
+    @SafeVarargs
+    final <T> T pick(T... options) {
+        return c.pick(options);
+    }
+
     /** Whether an optional position gets an input (a known value always does). */
     boolean present(Slot s) {
         return !s.isFree() || !s.optional() || c.draw(2) == 1;

@@ -37,8 +37,9 @@ final class OpInstances {
             case "BatchNormalization" -> batchNorm(g, name, slots, literals);
             case "Transpose" -> transpose(g, name, slots, literals);
             case "Dropout" -> dropout(g, name, slots, literals);
+            case "Gemm" -> gemm(g, name, slots, literals);
             default -> throw new UnsupportedPattern("no instance generator for op `" + op + "` (covered: Conv,"
-                    + " ConvTranspose, BatchNormalization, Transpose, Dropout, " + String.join(", ", sorted(UNARY))
+                    + " ConvTranspose, BatchNormalization, Gemm, Transpose, Dropout, " + String.join(", ", sorted(UNARY))
                     + ", " + String.join(", ", sorted(BINARY)) + ")");
         };
     }
@@ -97,6 +98,9 @@ final class OpInstances {
             av = input0(g, a, 1, 4);
             bv = g.weight(bSlot, broadcastable(g, g.shapeOf(av)), dist);
         }
+        if (!broadcasts(g.shapeOf(av), g.shapeOf(bv))) {
+            throw new UnsupportedInstance(op + " of shapes that do not broadcast");
+        }
         GraphBuilder.Op node = g.b.op(op, av, bv);
         literals.forEach((k, v) -> setAttr(node, k, v));
         return finish(g, node, name, broadcast(g.shapeOf(av), g.shapeOf(bv)));
@@ -116,6 +120,17 @@ final class OpInstances {
                 yield d;
             }
         };
+    }
+
+    private static boolean broadcasts(long[] a, long[] b) {
+        for (int i = 1; i <= Math.min(a.length, b.length); i++) {
+            long x = a[a.length - i];
+            long y = b[b.length - i];
+            if (x != y && x != 1 && y != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long[] broadcast(long[] a, long[] b) {
@@ -161,15 +176,22 @@ final class OpInstances {
         outDims[0] = xd[0];
         outDims[1] = outChannels;
         for (int i = 0; i < spatial; i++) {
-            long in = xd[2 + i];
             kernel[i] = g.c.size(1, 3);
             strides[i] = g.c.size(1, 2);
             dilations[i] = g.c.size(1, 2);
             pads[i] = g.c.size(0, 1);
             pads[i + spatial] = g.c.size(0, 1);
+        }
+        // Attribute values the pattern requires win over the drawn ones; sizes are fitted around them.
+        applyLiterals(literals, "pads", pads, "strides", strides, "dilations", dilations, "kernel_shape", kernel);
+        for (int i = 0; i < spatial; i++) {
+            long in = xd[2 + i];
             long effective = (kernel[i] - 1) * dilations[i] + 1;
             if (!transposed) {
                 if (effective > in + pads[i] + pads[i + spatial]) {
+                    if (literals.containsKey("kernel_shape") || literals.containsKey("dilations")) {
+                        throw new UnsupportedInstance(op + ": kernel " + kernel[i] + " does not fit input size " + in);
+                    }
                     dilations[i] = 1;
                     kernel[i] = Math.min(kernel[i], in + pads[i] + pads[i + spatial]);
                     effective = kernel[i];
@@ -185,7 +207,6 @@ final class OpInstances {
                 outDims[2 + i] = out;
             }
         }
-        applyLiterals(literals, "pads", pads, "strides", strides, "dilations", dilations, "kernel_shape", kernel);
         long[] wd = new long[xd.length];
         wd[0] = transposed ? channels : outChannels;
         wd[1] = transposed ? outChannels / group : channels / group;
@@ -265,6 +286,50 @@ final class OpInstances {
         }
         literals.forEach((k, v) -> setAttr(node, k, v));
         return finish(g, node, name, xd);
+    }
+
+    /**
+     * Gemm(A, B, C?): A [M, K] (or [K, M] with transA), B [K, N] (or [N, K] with transB), C absent,
+     * [N], [1, N], [M, N] or a scalar; alpha and beta 1 or not.
+     */
+    private static Value gemm(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        arity("Gemm", slots, 3);
+        long transA = literals.containsKey("transA") ? ((Number) literals.get("transA")).longValue() : g.c.rarely(15) ? 1 : 0;
+        long transB = literals.containsKey("transB") ? ((Number) literals.get("transB")).longValue() : g.c.draw(2);
+        Slot as = slots.get(0);
+        Value a = as.isFree() ? g.data(as, new long[] {g.c.size(1, 4), g.c.size(1, 5)}) : as.known();
+        long[] ad = g.shapeOf(a);
+        if (ad.length != 2) {
+            throw new UnsupportedInstance("Gemm input of rank " + ad.length);
+        }
+        long m = transA == 1 ? ad[1] : ad[0];
+        long k = transA == 1 ? ad[0] : ad[1];
+        long n = g.c.size(1, 5);
+        Value b = g.weight(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null),
+                transB == 1 ? new long[] {n, k} : new long[] {k, n}, Dist.NORMAL);
+        List<Value> inputs = new ArrayList<>(List.of(a, b));
+        if (slots.size() > 2 && g.present(slots.get(2))) {
+            long[] cd = g.pick(new long[] {n}, new long[] {1, n}, new long[] {m, n}, new long[0]);
+            inputs.add(g.weight(slots.get(2), cd, Dist.NORMAL));
+        }
+        GraphBuilder.Op node = g.b.op("Gemm", inputs.toArray(Value[]::new));
+        if (transA == 1 || literals.containsKey("transA")) {
+            node.attr("transA", transA);
+        }
+        if (transB == 1 || literals.containsKey("transB")) {
+            node.attr("transB", transB);
+        }
+        for (String attr : new String[] {"alpha", "beta"}) {
+            if (!literals.containsKey(attr) && g.c.rarely(30)) {
+                node.attr(attr, g.c.pick(0.5f, 2f, -1f));
+            }
+        }
+        literals.forEach((key, v) -> {
+            if (!key.equals("transA") && !key.equals("transB")) {
+                setAttr(node, key, v);
+            }
+        });
+        return finish(g, node, name, new long[] {m, n});
     }
 
     /** Transpose: a random permutation (the identity first), now and then none (reverse). */

@@ -118,6 +118,9 @@ public final class RuleProperty {
                 inst = InstanceGenerator.generate(rule, Choices.fresh(seed));
             } catch (UnsupportedPattern e) {
                 return new Outcome(rule.name(), i, fired, declined, skipped, e.getMessage(), null);
+            } catch (UnsupportedInstance e) {
+                skipped++;
+                continue;
             }
             Verdict v = evaluate(inst.model(), seed);
             if (v instanceof Failed f) {
@@ -255,7 +258,7 @@ public final class RuleProperty {
         try {
             InstanceGenerator.Instance inst = InstanceGenerator.generate(rule, Choices.replay(draws));
             return evaluate(inst.model(), seed) instanceof Failed f ? f : null;
-        } catch (UnsupportedPattern | IllegalArgumentException | IllegalStateException e) {
+        } catch (UnsupportedPattern | UnsupportedInstance | IllegalArgumentException | IllegalStateException e) {
             return null;
         }
     }
