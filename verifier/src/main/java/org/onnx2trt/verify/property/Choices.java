@@ -3,7 +3,7 @@ package org.onnx2trt.verify.property;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * The random decisions that build one instance, recorded so the instance can be replayed and
@@ -11,18 +11,21 @@ import java.util.Random;
  * simplest choice, so shrinking is editing the recorded draws towards 0 and replaying them.
  */
 final class Choices {
-    private final Random random;
+    private final SplittableRandom random;
     private final int[] replay;
     private final List<Integer> drawn = new ArrayList<>();
 
-    private Choices(Random random, int[] replay) {
+    private Choices(SplittableRandom random, int[] replay) {
         this.random = random;
         this.replay = replay;
     }
 
-    /** Fresh draws from a seed. */
+    /**
+     * Fresh draws from a seed. SplittableRandom mixes its seed, so consecutive seeds give unrelated
+     * instances (java.util.Random's first small draws from seeds 200000, 200001, ... all agree).
+     */
     static Choices fresh(long seed) {
-        return new Choices(new Random(seed), null);
+        return new Choices(new SplittableRandom(seed), null);
     }
 
     /** The draws of an earlier instance, possibly edited: past the end every draw is 0. */

@@ -56,7 +56,7 @@ final class OpInstances {
 
     /** A data shape: rank in [lo, hi], dims 1–4 (5 now and then: odd sizes). */
     private static long[] dataShape(InstanceGenerator g, int lo, int hi) {
-        long[] dims = new long[g.c.size(lo, hi)];
+        long[] dims = new long[g.c.draw(2) == 0 ? hi : g.c.size(lo, hi)]; // rank hi (NCHW) half the time
         for (int i = 0; i < dims.length; i++) {
             dims[i] = g.c.size(1, 5);
         }
@@ -158,7 +158,7 @@ final class OpInstances {
                 : xs.known();
         long[] xd = g.shapeOf(x);
         if (xd.length < 3) {
-            throw new UnsupportedPattern(op + " input of rank " + xd.length);
+            throw new UnsupportedInstance(op + " input of rank " + xd.length);
         }
         int spatial = xd.length - 2;
         long channels = xd[1];
@@ -175,12 +175,13 @@ final class OpInstances {
         long[] outDims = new long[xd.length];
         outDims[0] = xd[0];
         outDims[1] = outChannels;
+        boolean padded = g.c.draw(2) == 1;
         for (int i = 0; i < spatial; i++) {
             kernel[i] = g.c.size(1, 3);
             strides[i] = g.c.size(1, 2);
             dilations[i] = g.c.size(1, 2);
-            pads[i] = g.c.size(0, 1);
-            pads[i + spatial] = g.c.size(0, 1);
+            pads[i] = padded ? g.c.size(0, 1) : 0;
+            pads[i + spatial] = padded ? g.c.size(0, 1) : 0;
         }
         // Attribute values the pattern requires win over the drawn ones; sizes are fitted around them.
         applyLiterals(literals, "pads", pads, "strides", strides, "dilations", dilations, "kernel_shape", kernel);

@@ -50,7 +50,7 @@ public final class RuleProperty {
     public record Settings(int tries, long seed, int shrinkSteps) {}
 
     /** What the tries showed. */
-    public record Outcome(String rule, int tries, int fired, Map<String, Integer> declined, int skipped,
+    public record Outcome(String rule, int tries, int fired, Map<String, Integer> declined, Map<String, Integer> skipped,
                           String notCovered, Counterexample counterexample) {
         public boolean passed() {
             return notCovered == null && counterexample == null && fired > 0;
@@ -62,7 +62,8 @@ public final class RuleProperty {
                 return rule + ": not covered: " + notCovered;
             }
             String figures = rule + ": " + tries + " instances, fired " + fired + ", declined " + declined.values().stream()
-                    .mapToInt(Integer::intValue).sum() + (declined.isEmpty() ? "" : " " + declined) + ", skipped " + skipped;
+                    .mapToInt(Integer::intValue).sum() + (declined.isEmpty() ? "" : " " + declined) + ", skipped "
+                    + skipped.values().stream().mapToInt(Integer::intValue).sum() + (skipped.isEmpty() ? "" : " " + skipped);
             if (counterexample != null) {
                 return figures + "\n" + counterexample.describe();
             }
@@ -109,7 +110,7 @@ public final class RuleProperty {
 
     private Outcome run(Settings s) {
         int fired = 0;
-        int skipped = 0;
+        Map<String, Integer> skipped = new LinkedHashMap<>();
         Map<String, Integer> declined = new LinkedHashMap<>();
         for (int i = 0; i < s.tries(); i++) {
             long seed = s.seed() + i;
@@ -119,7 +120,7 @@ public final class RuleProperty {
             } catch (UnsupportedPattern e) {
                 return new Outcome(rule.name(), i, fired, declined, skipped, e.getMessage(), null);
             } catch (UnsupportedInstance e) {
-                skipped++;
+                skipped.merge(e.getMessage(), 1, Integer::sum);
                 continue;
             }
             Verdict v = evaluate(inst.model(), seed);
@@ -128,8 +129,8 @@ public final class RuleProperty {
                 return new Outcome(rule.name(), i + 1, firedWithFailure, declined, skipped, null, shrink(inst, f, seed, s));
             } else if (v instanceof Declined d) {
                 declined.merge(d.reason(), 1, Integer::sum);
-            } else if (v instanceof Skipped) {
-                skipped++;
+            } else if (v instanceof Skipped k) {
+                skipped.merge(k.reason(), 1, Integer::sum);
             } else {
                 fired++;
             }
