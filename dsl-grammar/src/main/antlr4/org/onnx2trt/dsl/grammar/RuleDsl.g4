@@ -72,6 +72,7 @@ attrPatterns
 attrPattern
     : attr=IDENT COLON var=IDENT                             # attrCapture
     | attr=IDENT COLON value=literal                         # attrEquals
+    | attr=IDENT COLON LBRACK (items+=literal (COMMA items+=literal)*)? RBRACK  # attrEqualsList
     ;
 
 // ---- where: checks, each with the message given when it fails ----

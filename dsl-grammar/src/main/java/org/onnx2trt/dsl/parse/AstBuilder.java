@@ -107,6 +107,9 @@ final class AstBuilder {
                     attrs.add(new AttrPattern(c.attr.getText(), c.var.getText(), null, span(c)));
                 } else if (a instanceof AttrEqualsContext e) {
                     attrs.add(new AttrPattern(e.attr.getText(), null, literal(e.value), span(e)));
+                } else if (a instanceof AttrEqualsListContext e) {
+                    List<Expr> items = e.items.stream().map(this::literal).toList();
+                    attrs.add(new AttrPattern(e.attr.getText(), null, new Expr.ListOf(items, span(e)), span(e)));
                 }
             }
         }

@@ -99,6 +99,18 @@ public class RuleParserTest {
     }
 
     @Test
+    void listLiteralsInAttributePatterns() {
+        RuleDecl rule = parseOne("""
+                rule R match
+                  c = Conv(x, w) { kernel_shape: [3, 3], pads: [] }
+                rewrite c -> x end
+                """);
+        Expr.ListOf kernel = assertInstanceOf(Expr.ListOf.class, rule.binding("c").attrs().get(0).value());
+        assertEquals(List.of(3L, 3L), kernel.items().stream().map(i -> ((Expr.Int) i).value()).toList());
+        assertEquals(List.of(), ((Expr.ListOf) rule.binding("c").attrs().get(1).value()).items());
+    }
+
+    @Test
     void expressionsFollowUsualPrecedence() {
         RuleDecl rule = parseOne("""
                 rule R match n = Relu(x)

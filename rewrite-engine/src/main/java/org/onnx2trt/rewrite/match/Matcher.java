@@ -194,6 +194,17 @@ public final class Matcher {
         if (literal instanceof Expr.Bool b) {
             return value instanceof Long l && (l != 0) == b.value();
         }
+        if (literal instanceof Expr.ListOf list) {
+            if (!(value instanceof List<?> values) || values.size() != list.items().size()) {
+                return false;
+            }
+            for (int i = 0; i < values.size(); i++) {
+                if (!literalEquals(list.items().get(i), values.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
         return false;
     }
 
@@ -206,6 +217,9 @@ public final class Matcher {
         }
         if (literal instanceof Expr.Float f) {
             return Double.toString(f.value());
+        }
+        if (literal instanceof Expr.ListOf list) {
+            return list.items().stream().map(Matcher::literalText).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
         }
         return String.valueOf(literal);
     }

@@ -109,6 +109,19 @@ class MatcherTest {
     }
 
     @Test
+    void listAttributesMatchListLiterals() {
+        GraphBuilder b = new GraphBuilder("g", 1);
+        Value x = b.input("x", DataType.FLOAT, 1, 4, 8, 8);
+        Value conv = b.op("Conv", x, b.randomWeights("w", 4, 4, 3, 3)).attr("kernel_shape", 3L, 3L)
+                .attr("pads", 1L, 1L, 1L, 1L).out();
+        assertTrue(match("c = Conv(x, w) { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }", "c", conv.producer()).matched());
+        assertEquals("`c` needs pads = [0, 0, 0, 0], found [1, 1, 1, 1]",
+                match("c = Conv(x, w) { pads: [0, 0, 0, 0] }", "c", conv.producer()).failure());
+        assertEquals("`c` needs kernel_shape = [3], found [3, 3]",
+                match("c = Conv(x, w) { kernel_shape: [3] }", "c", conv.producer()).failure());
+    }
+
+    @Test
     void namedInputsMatchTheirSchemaPosition() {
         GraphBuilder b = new GraphBuilder("g", 1);
         Value x = b.input("x", DataType.FLOAT, 1, 3, 8, 8);
