@@ -73,12 +73,18 @@ record GoldenFile(String header, List<Case> cases) {
     }
 
     /** The file with each case's expected graph replaced by {@code actualAfter} (same order). */
-    String withActual(List<String> actualAfter) {
+    /**
+     * The file with the result of each case that did not pass replaced by {@code actualAfter} (null
+     * for unchanged, else the printed graph); passing cases keep their golden text.
+     */
+    String withActual(List<String> actualAfter, List<Boolean> passed) {
         StringBuilder sb = new StringBuilder(header);
         for (int k = 0; k < cases.size(); k++) {
             Case c = cases.get(k);
             sb.append("=== ").append(c.title()).append('\n').append(c.before());
-            if (actualAfter.get(k) == null) {
+            if (passed.get(k)) {
+                sb.append(c.after() == null ? "--- unchanged\n" : "--- after\n" + c.after());
+            } else if (actualAfter.get(k) == null) {
                 sb.append("--- unchanged\n");
             } else {
                 sb.append("--- after\n").append(actualAfter.get(k));

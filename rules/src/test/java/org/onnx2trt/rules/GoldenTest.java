@@ -63,6 +63,7 @@ class GoldenTest {
                 .stream().map(CompiledRule::compile).toList();
         List<String> actualAfter = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<Boolean> passed = new ArrayList<>();
         for (GoldenFile.Case c : golden.cases()) {
             String where = goldenName + ":" + c.line() + " (" + c.title() + ")";
             Model before = GraphText.parse(c.before(), where, 1);
@@ -71,7 +72,7 @@ class GoldenTest {
             int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin())
                     .run(model, Program.fixpoint("golden", rules), trace);
             assertEquals(List.of(), GraphValidator.errors(model), where + ": the result must validate");
-            actualAfter.add(applied == 0 ? null : GraphText.print(model));
+            int failuresBefore = failures.size();
             if (c.after() == null) {
                 if (applied > 0) {
                     failures.add(where + ": expected no change, but " + trace.applications());
@@ -91,11 +92,13 @@ class GoldenTest {
                     failures.add(where + ": no decline `" + decline + "` in the trace: " + trace.events());
                 }
             }
+            actualAfter.add(applied == 0 ? null : GraphText.print(model));
+            passed.add(failures.size() == failuresBefore); // passing cases keep their text: the diff shows what failed
         }
         if (!failures.isEmpty()) {
             Files.createDirectories(ACTUAL);
             Path actual = ACTUAL.resolve(goldenName);
-            String actualText = golden.withActual(actualAfter);
+            String actualText = golden.withActual(actualAfter, passed);
             Files.writeString(actual, actualText, StandardCharsets.UTF_8);
             String diff = LineDiff.unified(Files.readString(GOLDEN.resolve(goldenName)), actualText, 3);
             fail(String.join("\n", failures) + "\n\n" + (diff.isEmpty() ? "" : "diff golden actual:\n" + diff)

@@ -53,6 +53,7 @@ final class InstanceGenerator {
     private final Map<String, Value> variables = new HashMap<>();
     private final Map<Value, long[]> shapes = new IdentityHashMap<>();
     private final Set<String> constantChecked;
+    private long[] previousConv;
 
     private InstanceGenerator(CompiledRule rule, Choices c) {
         this.rule = rule;
@@ -131,6 +132,15 @@ final class InstanceGenerator {
 
     void recordShape(Value v, long[] dims) {
         shapes.put(v, dims);
+    }
+
+    /** The output channels and strides of the last conv made, or null. */
+    long[] previousConv() {
+        return previousConv;
+    }
+
+    void rememberConv(long[] channelsAndStrides) {
+        previousConv = channelsAndStrides;
     }
 
     /** One of {@code options}, drawn. */

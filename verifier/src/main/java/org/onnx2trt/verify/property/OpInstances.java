@@ -167,7 +167,12 @@ final class OpInstances {
         if (channels % group != 0) {
             throw new UnsupportedPattern(op + " with group " + group + " on " + channels + " channels");
         }
-        long outChannels = group * g.c.size(1, group == 1 ? 4 : 2);
+        // Parallel branches (RepVGG) and residual sums need convs that agree: half the time a conv
+        // repeats the previous conv's output channels and strides, and now and then keeps C channels.
+        long[] previous = g.previousConv();
+        boolean repeat = previous != null && previous.length == 1 + spatial && g.c.draw(2) == 0;
+        long outChannels = repeat && previous[0] % group == 0 ? previous[0]
+                : g.c.rarely(30) && channels % group == 0 ? channels : group * g.c.size(1, group == 1 ? 4 : 2);
         long[] kernel = new long[spatial];
         long[] strides = new long[spatial];
         long[] dilations = new long[spatial];
@@ -178,8 +183,8 @@ final class OpInstances {
         boolean padded = g.c.draw(2) == 1;
         for (int i = 0; i < spatial; i++) {
             kernel[i] = g.c.size(1, 3);
-            strides[i] = g.c.size(1, 2);
-            dilations[i] = g.c.size(1, 2);
+            strides[i] = repeat ? previous[1 + i] : g.c.rarely(40) ? 2 : 1;
+            dilations[i] = g.c.rarely(30) ? 2 : 1;
             pads[i] = padded ? g.c.size(0, 1) : 0;
             pads[i + spatial] = padded ? g.c.size(0, 1) : 0;
         }
@@ -189,11 +194,14 @@ final class OpInstances {
             long in = xd[2 + i];
             long effective = (kernel[i] - 1) * dilations[i] + 1;
             if (!transposed) {
+                if (effective > in + pads[i] + pads[i + spatial] && !literals.containsKey("dilations")) {
+                    dilations[i] = 1;
+                    effective = kernel[i];
+                }
                 if (effective > in + pads[i] + pads[i + spatial]) {
                     if (literals.containsKey("kernel_shape") || literals.containsKey("dilations")) {
                         throw new UnsupportedInstance(op + ": kernel " + kernel[i] + " does not fit input size " + in);
                     }
-                    dilations[i] = 1;
                     kernel[i] = Math.min(kernel[i], in + pads[i] + pads[i + spatial]);
                     effective = kernel[i];
                 }
@@ -208,6 +216,10 @@ final class OpInstances {
                 outDims[2 + i] = out;
             }
         }
+        long[] memory = new long[1 + spatial];
+        memory[0] = outChannels;
+        System.arraycopy(strides, 0, memory, 1, spatial);
+        g.rememberConv(memory);
         long[] wd = new long[xd.length];
         wd[0] = transposed ? channels : outChannels;
         wd[1] = transposed ? outChannels / group : channels / group;
