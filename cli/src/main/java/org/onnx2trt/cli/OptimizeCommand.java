@@ -20,6 +20,7 @@ import org.onnx2trt.ir.Problem;
 import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rewrite.Canonicalize;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
+import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
@@ -56,6 +57,10 @@ final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "RULE_OR_TAG", description = "run only these rules (names or tags)")
     List<String> only = new ArrayList<>();
 
+    @Option(names = "--enable", split = ",", paramLabel = "RULE_OR_TAG",
+            description = "also run these opt-in rules (names or tags, e.g. head, RemoveSigmoidHead)")
+    List<String> enable = new ArrayList<>();
+
     @Option(names = "--disable", split = ",", paramLabel = "RULE_OR_TAG", description = "do not run these rules (names or tags)")
     List<String> disable = new ArrayList<>();
 
@@ -88,18 +93,20 @@ final class OptimizeCommand implements Callable<Integer> {
         }
         List<CompiledRule> rules;
         try {
-            rules = RuleLibrary.withFiles(ruleFiles).select(only, disable);
+            rules = RuleLibrary.withFiles(ruleFiles).select(only, enable, disable);
         } catch (RuleLibrary.RuleLoadException e) {
             throw new UserError(e.getMessage());
         }
         Model model = ModelLoader.loadValid(in, spec.commandLine().getErr());
         Map<String, Integer> before = ModelSummary.of(model).opHistogram();
         Canonicalize.Changes canonical = Canonicalize.forRewriting(model, keepInitializerInputs);
+        Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
         Trace trace = new Trace(explain != null);
         Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
         Program program = Program.fixpoint("optimize", rules);
         long t0 = System.nanoTime();
         int applied = rewriter.run(model, program, trace);
+        List<String> logits = LogitOutputs.record(model, sigmoidHeads, trace);
         double ms = (System.nanoTime() - t0) / 1e6;
         List<Problem> errors = GraphValidator.errors(model);
         if (!errors.isEmpty()) {
@@ -108,6 +115,11 @@ final class OptimizeCommand implements Callable<Integer> {
         stdout.printf("applied %d rewrite%s with %d rules in %.0f ms%n", applied, applied == 1 ? "" : "s",
                 rules.size(), ms);
         printSummary(before, canonical, model, trace, stdout);
+        if (!logits.isEmpty()) {
+            stdout.printf("outputs %s are now logits (recorded in the model's metadata, %s): compare them with"
+                    + " logit(t) for a threshold t; ./onnx2trt logit-threshold t prints it%n", logits,
+                    LogitOutputs.METADATA_KEY);
+        }
         if (traceFile != null) {
             Files2.writeReport(traceFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsBytes(trace.events().stream().map(OptimizeCommand::json).toList()));
@@ -116,7 +128,9 @@ final class OptimizeCommand implements Callable<Integer> {
                 .check(model, trace, applied, k -> {
                     Model m = ModelReader.read(in);
                     Canonicalize.forRewriting(m, keepInitializerInputs);
-                    rewriter.run(m, program, new Trace(false), k);
+                    Trace replayed = new Trace(false);
+                    rewriter.run(m, program, replayed, k);
+                    LogitOutputs.record(m, sigmoidHeads, replayed);
                     return m;
                 });
         if (broken != null && !force) {

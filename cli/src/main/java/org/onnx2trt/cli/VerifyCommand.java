@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.onnx2trt.ir.Model;
+import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.verify.RunException;
@@ -49,6 +50,10 @@ final class VerifyCommand implements Callable<Integer> {
         out.printf("%s vs %s: %d sample%s%s%n", pair.reference, pair.candidate, r.samples(), r.samples() == 1 ? "" : "s",
                 options.inputs != null ? " from " + options.inputs : ", seed " + options.seed);
         EquivalenceReport.printTable(r.outputs(), out);
+        if (!LogitOutputs.of(b).isEmpty()) {
+            out.printf("B's outputs %s are logits (its metadata, %s): compared through a sigmoid%n", LogitOutputs.of(b),
+                    LogitOutputs.METADATA_KEY);
+        }
         if (pair.report != null) {
             EquivalenceReport.write(pair.report, EquivalenceReport.json(r, pair.reference, pair.candidate, options.seed));
         }

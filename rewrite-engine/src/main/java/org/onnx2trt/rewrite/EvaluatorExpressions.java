@@ -106,6 +106,8 @@ public final class EvaluatorExpressions implements RuleExpressions {
                 case "constant" -> args.stream().allMatch(v -> value(v).isConstant());
                 case "singleUse" -> args.stream().allMatch(v -> value(v).hasSingleUse());
                 case "notOutput" -> args.stream().noneMatch(v -> value(v).isGraphOutput());
+                case "onlyOutput" -> args.stream().allMatch(v -> value(v).isGraphOutput() && value(v).uses().isEmpty()
+                        && value(v).subgraphOutputReaders().isEmpty());
                 case "hasType" -> value(args.get(0)).type() != null;
                 case "opset" -> model.opsetVersion("");
                 case "rank" -> (long) dims(args.get(0)).size();

@@ -24,7 +24,7 @@ public final class RuleLibrary {
     public record Entry(RuleDecl rule, String source) {}
 
     /** Rules with these tags run only when asked for by name or tag. */
-    public static final Set<String> OPT_IN_TAGS = Set.of("quant");
+    public static final Set<String> OPT_IN_TAGS = Set.of("quant", "head");
 
     private final Map<String, Entry> byName = new LinkedHashMap<>();
 
@@ -112,13 +112,22 @@ public final class RuleLibrary {
      * @throws RuleLoadException naming an unknown rule or tag
      */
     public List<CompiledRule> select(List<String> only, List<String> disable) throws RuleLoadException {
+        return select(only, List.of(), disable);
+    }
+
+    /**
+     * As {@link #select(List, List)}, with {@code enable}: opt-in rules (names or tags) added to the
+     * default set.
+     */
+    public List<CompiledRule> select(List<String> only, List<String> enable, List<String> disable) throws RuleLoadException {
         checkKnown(only);
+        checkKnown(enable);
         checkKnown(disable);
         List<CompiledRule> out = new ArrayList<>();
         for (Entry e : byName.values()) {
             RuleDecl r = e.rule();
             boolean wanted = only.isEmpty()
-                    ? r.metadata().tags().stream().noneMatch(OPT_IN_TAGS::contains)
+                    ? r.metadata().tags().stream().noneMatch(OPT_IN_TAGS::contains) || selects(enable, r)
                     : selects(only, r);
             if (wanted && !selects(disable, r)) {
                 out.add(CompiledRule.compile(r));

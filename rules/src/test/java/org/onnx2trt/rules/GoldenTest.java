@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -21,6 +22,7 @@ import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
+import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
@@ -69,8 +71,10 @@ class GoldenTest {
             Model before = GraphText.parse(c.before(), where, 1);
             Model model = GraphText.parse(c.before(), where, 1);
             Trace trace = new Trace(false);
+            Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
             int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin())
                     .run(model, Program.fixpoint("golden", rules), trace);
+            LogitOutputs.record(model, sigmoidHeads, trace);
             assertEquals(List.of(), GraphValidator.errors(model), where + ": the result must validate");
             int failuresBefore = failures.size();
             if (c.after() == null) {

@@ -75,6 +75,9 @@ public final class Equivalence {
                 String name = e.getKey();
                 Tolerance tol = tolerances.getOrDefault(name, fallback);
                 Tensor got = actual.get(name);
+                if (got != null && candidate.logitOutputs().contains(name)) {
+                    got = Outputs.sigmoid(got); // the candidate gives the logit of what the reference gives
+                }
                 OutputComparison c = got == null
                         ? new OutputComparison(name, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, tol, null,
                                 "the candidate has no output `" + name + "`")

@@ -20,6 +20,7 @@ import org.onnx2trt.ir.Node;
 import org.onnx2trt.ir.Port;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.proto.Onnx.ModelProto;
+import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.proto.Onnx.ValueInfoProto;
 import org.onnx2trt.tensor.Tensor;
 
@@ -36,11 +37,21 @@ public final class ModelRunner implements AutoCloseable {
     private final OrtSession session;
     private final List<String> outputs;
     private final Path scratch;
+    private final List<String> logitOutputs;
 
-    private ModelRunner(OrtSession session, List<String> outputs, Path scratch) {
+    private ModelRunner(OrtSession session, List<String> outputs, Path scratch, List<String> logitOutputs) {
         this.session = session;
         this.outputs = outputs;
         this.scratch = scratch;
+        this.logitOutputs = logitOutputs;
+    }
+
+    /**
+     * Outputs the model's metadata lists as logits of what they were ({@link LogitOutputs}): a
+     * comparison with the original applies a sigmoid to them first.
+     */
+    public List<String> logitOutputs() {
+        return logitOutputs;
     }
 
     /** A runner for {@code model} returning its graph outputs. */
@@ -71,7 +82,7 @@ public final class ModelRunner implements AutoCloseable {
                 session = OnnxRuntime.environment().createSession(file.toString(), options);
             }
             List<String> names = proto.getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList();
-            return new ModelRunner(session, names, scratch);
+            return new ModelRunner(session, names, scratch, LogitOutputs.of(model));
         } catch (OrtException e) {
             deleteQuietly(scratch);
             throw new RunException("onnxruntime cannot load the model: " + e.getMessage(), e);

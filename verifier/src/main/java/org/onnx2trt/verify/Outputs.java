@@ -32,4 +32,17 @@ public final class Outputs {
         }
         return null;
     }
+
+    /** σ(x) = 1 / (1 + e^−x) elementwise: what an output made a logit by RemoveSigmoidHead gave before. */
+    public static Tensor sigmoid(Tensor logits) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate((int) logits.expectedByteLength())
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        Tensor t = Tensor.of(logits.name(), logits.dataType(), logits.dims(), out);
+        var src = logits.view();
+        var dst = t.mutableView();
+        for (int i = 0; i < src.size(); i++) {
+            dst.setDouble(i, 1 / (1 + Math.exp(-src.getDouble(i))));
+        }
+        return t;
+    }
 }

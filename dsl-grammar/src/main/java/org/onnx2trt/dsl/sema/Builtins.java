@@ -25,6 +25,7 @@ public final class Builtins {
         fn("constant", 1, -1, "every argument is an initializer (absent optionals count as constant)");
         fn("singleUse", 1, -1, "each value has exactly one reader and is not a graph output");
         fn("notOutput", 1, -1, "no argument is a graph output");
+        fn("onlyOutput", 1, -1, "each value is a graph output that no node reads");
         fn("isScalar", 1, 1, "the value has one element");
         fn("allZero", 1, 1, "every element (or every item of a list) is zero");
         fn("allEqual", 2, 2, "every element equals the second argument");

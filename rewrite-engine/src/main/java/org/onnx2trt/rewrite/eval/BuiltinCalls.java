@@ -30,7 +30,7 @@ final class BuiltinCalls {
         }
         Args a = new Args(fn, sig, c);
         return switch (fn) {
-            case "constant", "singleUse", "notOutput" -> {
+            case "constant", "singleUse", "notOutput", "onlyOutput" -> {
                 List<Object> graphValues = a.graphValues();
                 yield graphValues.isEmpty() || bool(fn, env.callPredicate(fn, graphValues, Map.of()));
             }

@@ -32,6 +32,7 @@ class BuiltinsCoverageTest {
             Map.entry("constant", "constant(w, g)"),
             Map.entry("singleUse", "singleUse(g)"),
             Map.entry("notOutput", "notOutput(g)"),
+            Map.entry("onlyOutput", "onlyOutput(g)"),
             Map.entry("isScalar", "isScalar(w)"),
             Map.entry("allZero", "allZero(w)"),
             Map.entry("allEqual", "allEqual(w, 1)"),
@@ -101,6 +102,7 @@ class BuiltinsCoverageTest {
                 .answer("constant", args -> true)
                 .answer("singleUse", args -> true)
                 .answer("notOutput", args -> true)
+                .answer("onlyOutput", args -> true)
                 .answer("hasType", args -> true)
                 .answer("opset", args -> 17L);
         env.graph("g", null);

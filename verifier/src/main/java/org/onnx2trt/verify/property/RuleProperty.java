@@ -12,6 +12,7 @@ import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Problem;
 import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
+import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
@@ -21,6 +22,7 @@ import org.onnx2trt.text.GraphText;
 import org.onnx2trt.verify.InputShapes;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.OutputComparison;
+import org.onnx2trt.verify.Outputs;
 import org.onnx2trt.verify.RunException;
 import org.onnx2trt.verify.Samples;
 import org.onnx2trt.verify.Tolerance;
@@ -33,14 +35,17 @@ import org.onnx2trt.verify.Tolerance;
  *
  * <p>Exact rules must agree within rtol 1e-4 and atol 1e-5·max(1, max|expected|) (reordered float32
  * arithmetic on values up to 1e3). Rules tagged {@code quant} are approximate by design: every
- * element must be within 5% of max(1, max|expected|), a heuristic for int8 weights. Each weight is
+ * element must be within 5% of max(1, max|expected|), or the output as a whole must keep a cosine
+ * similarity of at least 0.99 with the expected one; a heuristic for int8 weights. Each weight is
  * off by at most half a step, max|w|/254, so outputs typically move by under 1% of their scale; a
- * shrunk instance sums a few products of standard normal inputs and has measured 2.4% at worst.
+ * shrunk instance sums a few products of standard normal inputs and has measured 2.4% at worst;
+ * with weights near 1e3 and outputs that cancel, 9% of the largest output was seen at cosine 0.996.
  * An SNR bar would fail on outputs that cancel to near zero, where the absolute error is as small
  * as ever.
  */
 public final class RuleProperty {
     static final double APPROXIMATE_FRACTION = 0.05;
+    static final double APPROXIMATE_COSINE = 0.99;
     private static final int INPUT_SAMPLES = 2;
 
     /**
@@ -157,9 +162,11 @@ public final class RuleProperty {
             return new Skipped("onnxruntime cannot run the instance: " + e.getMessage());
         }
         Model after = Model.fromProto(before.toProto());
+        Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(after);
         Trace trace = new Trace(true);
         int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin())
                 .run(after, new Program(List.of(new org.onnx2trt.rewrite.Stage("property", List.of(rule), true, 64))), trace);
+        List<String> logits = LogitOutputs.record(after, sigmoidHeads, trace); // outputs that became logits by design
         if (applied == 0) {
             return declineVerdict(trace, before);
         }
@@ -174,6 +181,9 @@ public final class RuleProperty {
                     Tensor got = actual.get(e.getKey());
                     if (got == null) {
                         return new Failed("graph output `" + e.getKey() + "` is gone", before, after);
+                    }
+                    if (logits.contains(e.getKey())) {
+                        got = Outputs.sigmoid(got);
                     }
                     String problem = compare(e.getKey(), e.getValue(), got);
                     if (problem != null) {
@@ -219,6 +229,9 @@ public final class RuleProperty {
         }
         Tolerance tol = approximate ? new Tolerance(APPROXIMATE_FRACTION * scale, 0) : new Tolerance(1e-5 * scale, 1e-4);
         OutputComparison c = OutputComparison.of(name, expected, actual, tol);
+        if (approximate && c.problem() == null && c.cosine() >= APPROXIMATE_COSINE) {
+            return null;
+        }
         return c.passed() ? null : c.describe();
     }
 
