@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "onnx2trt", mixinStandardHelpOptions = true, version = "onnx2trt 0.1.0",
         description = {"Make ONNX models ready for TensorRT: simplify, fuse, quantize, verify, build.", ""},
         subcommands = {DemoCommand.class, InspectCommand.class, ConvertCommand.class, OptimizeCommand.class,
-                VerifyCommand.class, CompareCommand.class, LogitThresholdCommand.class,
+                RunCommand.class, RecipesCommand.class, VerifyCommand.class, CompareCommand.class, LogitThresholdCommand.class,
                 RulesCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error."})

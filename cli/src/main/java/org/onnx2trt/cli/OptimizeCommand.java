@@ -1,31 +1,12 @@
 package org.onnx2trt.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.onnx2trt.inspect.ModelSummary;
-import org.onnx2trt.io.ModelReader;
-import org.onnx2trt.io.ModelWriter;
-import org.onnx2trt.io.WriteOptions;
-import org.onnx2trt.ir.GraphValidator;
-import org.onnx2trt.ir.Model;
-import org.onnx2trt.ir.Problem;
-import org.onnx2trt.rewrite.CompiledRule;
-import org.onnx2trt.rewrite.Canonicalize;
-import org.onnx2trt.rewrite.EvaluatorExpressions;
-import org.onnx2trt.rewrite.LogitOutputs;
-import org.onnx2trt.rewrite.Program;
-import org.onnx2trt.rewrite.Rewriter;
-import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
-import org.onnx2trt.rules.RuleLibrary;
+import org.onnx2trt.recipe.Recipe;
+import org.onnx2trt.verify.Tolerance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,117 +68,22 @@ final class OptimizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
         if (!Files2.differ(in, out)) {
             throw new UserError(out + ": OUT is the input model; choose another output file");
         }
-        List<CompiledRule> rules;
-        try {
-            rules = RuleLibrary.withFiles(ruleFiles).select(only, enable, disable);
-        } catch (RuleLibrary.RuleLoadException e) {
-            throw new UserError(e.getMessage());
+        if (verify.samples < 1) {
+            throw new UserError("--samples " + verify.samples + ": give at least 1");
         }
-        Model model = ModelLoader.loadValid(in, spec.commandLine().getErr());
-        Map<String, Integer> before = ModelSummary.of(model).opHistogram();
-        Canonicalize.Changes canonical = Canonicalize.forRewriting(model, keepInitializerInputs);
-        Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
-        Trace trace = new Trace(explain != null);
-        Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
-        Program program = Program.fixpoint("optimize", rules);
-        long t0 = System.nanoTime();
-        int applied = rewriter.run(model, program, trace);
-        List<String> logits = LogitOutputs.record(model, sigmoidHeads, trace);
-        double ms = (System.nanoTime() - t0) / 1e6;
-        List<Problem> errors = GraphValidator.errors(model);
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException("the rewritten graph is invalid, nothing was written: " + errors);
+        Tolerance tol = verify.fallback();
+        List<Recipe.Stage> stages = new ArrayList<>();
+        stages.add(new Recipe.Simplify(keepInitializerInputs, "optimize"));
+        stages.add(new Recipe.Rules(only, enable, disable, true, -1, "optimize"));
+        if (!noVerify) {
+            stages.add(new Recipe.Verify(verify.samples, verify.seed, tol.atol(), tol.rtol(), "optimize"));
         }
-        stdout.printf("applied %d rewrite%s with %d rules in %.0f ms%n", applied, applied == 1 ? "" : "s",
-                rules.size(), ms);
-        printSummary(before, canonical, model, trace, stdout);
-        if (!logits.isEmpty()) {
-            stdout.printf("outputs %s are now logits (recorded in the model's metadata, %s): compare them with"
-                    + " logit(t) for a threshold t; ./onnx2trt logit-threshold t prints it%n", logits,
-                    LogitOutputs.METADATA_KEY);
-        }
-        if (traceFile != null) {
-            Files2.writeReport(traceFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsBytes(trace.events().stream().map(OptimizeCommand::json).toList()));
-        }
-        String broken = noVerify ? null : new OptimizeGate(in, verify, stdout)
-                .check(model, trace, applied, k -> {
-                    Model m = ModelReader.read(in);
-                    Canonicalize.forRewriting(m, keepInitializerInputs);
-                    Trace replayed = new Trace(false);
-                    rewriter.run(m, program, replayed, k);
-                    LogitOutputs.record(m, sigmoidHeads, replayed);
-                    return m;
-                });
-        if (broken != null && !force) {
-            stdout.flush();
-            throw new CheckFailed(broken + "; nothing was written (--force writes it anyway, --no-verify skips the check)");
-        }
-        ModelWriter.write(model, out, WriteOptions.keep());
-        stdout.printf("wrote %s%n", out);
-        if (broken != null) {
-            stdout.flush();
-            throw new CheckFailed(broken + "; written anyway (--force)");
-        }
-        stdout.flush();
-        return ExitCode.OK;
-    }
-
-    private void printSummary(Map<String, Integer> before, Canonicalize.Changes canonical, Model model, Trace trace,
-                              PrintWriter stdout) {
-        if (canonical.initializerInputsDemoted() > 0) {
-            stdout.printf("%d initializers were also graph inputs: now constants (--keep-initializer-inputs keeps them"
-                    + " overridable)%n", canonical.initializerInputsDemoted());
-        }
-        if (canonical.constantNodesConverted() > 0) {
-            stdout.printf("%d Constant nodes became initializers%n", canonical.constantNodesConverted());
-        }
-        if (!trace.swept().isEmpty()) {
-            stdout.printf("removed %d dead nodes and %d unused initializers%n", trace.swept().nodes(),
-                    trace.swept().initializers());
-        }
-        OpCountTable.print(before, ModelSummary.of(model).opHistogram(), stdout);
-        Map<String, Integer> byRule = new LinkedHashMap<>();
-        trace.applications().forEach(a -> byRule.merge(a.rule(), 1, Integer::sum));
-        byRule.forEach((rule, n) -> stdout.printf("  %-32s fired %d×%n", rule, n));
-        trace.events().stream().filter(e -> e instanceof Trace.BoundReached).forEach(e ->
-                stdout.printf("warning: stopped at the bound of %d applications (rule %s at %s): rules may loop%n",
-                        ((Trace.BoundReached) e).bound(), e.rule(), e.node()));
-        if (explain != null) {
-            explain(trace, stdout);
-        }
-    }
-
-    private void explain(Trace trace, PrintWriter stdout) {
-        List<Trace.Event> events = trace.about(explain);
-        stdout.printf("%nat `%s`:%n", explain);
-        if (events.isEmpty()) {
-            stdout.println("  no rule starts at this node's op, or no node has this name");
-        }
-        for (Trace.Event e : events) {
-            if (e instanceof Trace.Applied a) {
-                stdout.printf("  %s fired (matched %s)%n", a.rule(), String.join(", ", a.matchedNodes()));
-            } else if (e instanceof Trace.Declined d) {
-                stdout.printf("  %s did not fire: %s%n", d.rule(), d.reason());
-            }
-        }
-    }
-
-    private static Map<String, Object> json(Trace.Event e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", e instanceof Trace.Applied ? "applied" : e instanceof Trace.Declined ? "declined" : "bound");
-        m.put("rule", e.rule());
-        m.put("node", e.node());
-        if (e instanceof Trace.Applied a) {
-            m.put("matched", a.matchedNodes());
-            m.put("created", a.createdValues());
-        } else if (e instanceof Trace.Declined d) {
-            m.put("reason", d.reason());
-        }
-        return m;
+        Recipe recipe = new Recipe("optimize", "the default recipe, as the options shape it", stages, "optimize");
+        RecipeRun.Settings settings = new RecipeRun.Settings(ruleFiles, verify.sampleSource(), verify.perOutput(), explain,
+                traceFile, null, force);
+        return new RecipeRun(in, recipe, settings, spec.commandLine().getOut(), spec.commandLine().getErr()).run(out);
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.ir.Model;
@@ -14,6 +15,7 @@ import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.OutputComparison;
 import org.onnx2trt.verify.RunException;
+import org.onnx2trt.verify.Tolerance;
 
 /**
  * The check {@code optimize} runs before writing: the rewritten model against the input model in
@@ -23,12 +25,22 @@ import org.onnx2trt.verify.RunException;
  */
 final class OptimizeGate {
     private final Path input;
-    private final VerifyOptions options;
+    private final Function<Model, List<Map<String, Tensor>>> samples;
+    private final Map<String, Tolerance> perOutput;
+    private final Tolerance fallback;
     private final PrintWriter out;
+    private Equivalence.Report report;
 
-    OptimizeGate(Path input, VerifyOptions options, PrintWriter out) {
+    /**
+     * @param samples the samples for the input model (random, or read from files)
+     * @param perOutput tolerances by output name; the others use {@code fallback}
+     */
+    OptimizeGate(Path input, Function<Model, List<Map<String, Tensor>>> samples, Map<String, Tolerance> perOutput,
+                 Tolerance fallback, PrintWriter out) {
         this.input = input;
-        this.options = options;
+        this.samples = samples;
+        this.perOutput = perOutput;
+        this.fallback = fallback;
         this.out = out;
     }
 
@@ -39,14 +51,14 @@ final class OptimizeGate {
      */
     String check(Model rewritten, Trace trace, int applied, IntFunction<Model> replay) {
         Model reference = ModelReader.read(input); // validated when optimize loaded it
-        List<Map<String, Tensor>> samples = options.samples(reference);
+        List<Map<String, Tensor>> samples = this.samples.apply(reference);
         Equivalence.Expected expected;
         try (ModelRunner ref = ModelRunner.open(reference)) {
             expected = Equivalence.Expected.of(ref, samples); // once: every check below reuses it
         } catch (RunException e) {
             throw new UserError(input + ": cannot verify, " + e.getMessage() + "; --no-verify skips the check");
         }
-        Equivalence.Report report = verify(expected, rewritten);
+        report = verify(expected, rewritten);
         out.printf("verify: %d sample%s against %s%n", samples.size(), samples.size() == 1 ? "" : "s", input);
         EquivalenceReport.printTable(report.outputs(), out);
         if (report.passed()) {
@@ -66,12 +78,17 @@ final class OptimizeGate {
                 + ", matched " + a.matchedNodes() + ") broke " + failure.describe();
     }
 
+    /** The check of the rewritten model (before any bisection), once {@link #check} ran. */
+    Equivalence.Report report() {
+        return report;
+    }
+
     private Equivalence.Report verify(Equivalence.Expected expected, Model candidate) {
         try (ModelRunner cand = ModelRunner.open(candidate)) {
-            return Equivalence.check(expected, cand, options.perOutput(), options.fallback());
+            return Equivalence.check(expected, cand, perOutput, fallback);
         } catch (RunException e) {
             OutputComparison c = new OutputComparison("(model)", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
-                    options.fallback(), null, "onnxruntime cannot run the rewritten model: " + e.getMessage());
+                    fallback, null, "onnxruntime cannot run the rewritten model: " + e.getMessage());
             return new Equivalence.Report(List.of(c), expected.samples().size(), 0, 0);
         }
     }

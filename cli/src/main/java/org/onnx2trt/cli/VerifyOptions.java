@@ -52,6 +52,20 @@ final class VerifyOptions {
         }
     }
 
+    /** Samples for a recipe's verify stage: --inputs when given, else random ones of the stage's count and seed. */
+    RecipeRun.SampleSource sampleSource() {
+        return (model, count, stageSeed) -> {
+            try {
+                if (inputs != null) {
+                    return Samples.load(inputs, model);
+                }
+                return Samples.random(model, stageSeed, count, InputShapes.parse(inputShapes));
+            } catch (SampleException | IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        };
+    }
+
     Tolerance fallback() {
         return new Tolerance(global(atol, "--atol", Tolerance.DEFAULT.atol()), global(rtol, "--rtol", Tolerance.DEFAULT.rtol()));
     }

@@ -97,6 +97,13 @@ public final class RuleLibrary {
         return out;
     }
 
+    /** Every rule name and tag: what recipes and --only/--enable/--disable may name. */
+    public Set<String> namesAndTags() {
+        Set<String> out = new java.util.TreeSet<>(byName.keySet());
+        byName.values().forEach(e -> out.addAll(e.rule().metadata().tags()));
+        return out;
+    }
+
     public List<Entry> entries() {
         return List.copyOf(byName.values());
     }

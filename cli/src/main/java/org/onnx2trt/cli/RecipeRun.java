@@ -1,0 +1,250 @@
+package org.onnx2trt.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.onnx2trt.inspect.ModelSummary;
+import org.onnx2trt.io.ModelReader;
+import org.onnx2trt.io.ModelWriter;
+import org.onnx2trt.io.WriteOptions;
+import org.onnx2trt.ir.GraphValidator;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Problem;
+import org.onnx2trt.recipe.Recipe;
+import org.onnx2trt.rewrite.Canonicalize;
+import org.onnx2trt.rewrite.CompiledRule;
+import org.onnx2trt.rewrite.DeadCode;
+import org.onnx2trt.rewrite.EvaluatorExpressions;
+import org.onnx2trt.rewrite.LogitOutputs;
+import org.onnx2trt.rewrite.Program;
+import org.onnx2trt.rewrite.Rewriter;
+import org.onnx2trt.rewrite.Stage;
+import org.onnx2trt.rewrite.Trace;
+import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rules.RuleLibrary;
+import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.verify.Tolerance;
+
+/**
+ * Runs a {@link Recipe} on a model file: its stages in order on one model, then the before/after
+ * table, and the output written only when every verify stage passed (or {@code force}). A failing
+ * verify stage is bisected over the applications made so far, replayed on a fresh copy of the
+ * input through the same stages. What {@code run} and {@code optimize} share.
+ */
+final class RecipeRun {
+    /** Where a verify stage's samples come from: files the user gave, or random ones of the stage's count and seed. */
+    interface SampleSource {
+        List<Map<String, Tensor>> samples(Model model, int count, long seed);
+    }
+
+    /** What the command line adds to a recipe. */
+    record Settings(List<Path> ruleFiles, SampleSource samples, Map<String, Tolerance> perOutput, String explain,
+                    Path traceFile, Path reportFile, boolean force) {}
+
+    private final Path in;
+    private final Recipe recipe;
+    private final Settings settings;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
+    private final List<List<CompiledRule>> stageRules = new ArrayList<>();
+
+    RecipeRun(Path in, Recipe recipe, Settings settings, PrintWriter out, PrintWriter err) {
+        this.in = in;
+        this.recipe = recipe;
+        this.settings = settings;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the recipe and writes {@code output}; exit code, or a {@link CheckFailed} / {@link UserError}. */
+    int run(Path output) throws java.io.IOException {
+        if (settings.reportFile() != null && !Files2.differ(in, settings.reportFile())) {
+            throw new UserError(settings.reportFile() + ": the report would overwrite the input model");
+        }
+        RuleLibrary library;
+        try {
+            library = RuleLibrary.withFiles(settings.ruleFiles());
+            for (Recipe.Stage s : recipe.stages()) {
+                stageRules.add(s instanceof Recipe.Rules r ? library.select(r.only(), r.enable(), r.disable()) : List.of());
+            }
+        } catch (RuleLibrary.RuleLoadException e) {
+            throw new UserError(e.getMessage());
+        }
+        Model model = ModelLoader.loadValid(in, err);
+        Map<String, Integer> before = ModelSummary.of(model).opHistogram();
+        Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
+        List<String> logitsBefore = LogitOutputs.of(model);
+        Trace trace = new Trace(settings.explain() != null);
+        String broken = null;
+        int applied = 0;
+        List<Map<String, Object>> stageReports = new ArrayList<>();
+        for (int i = 0; i < recipe.stages().size() && broken == null; i++) {
+            Recipe.Stage stage = recipe.stages().get(i);
+            if (stage instanceof Recipe.Simplify s) {
+                Canonicalize.Changes c = Canonicalize.forRewriting(model, s.keepInitializerInputs());
+                DeadCode.Removed removed = DeadCode.sweep(model.graph());
+                out.printf("simplify: %d initializers made constants, %d Constant nodes made initializers, %d dead nodes"
+                        + " and %d unused initializers removed%n", c.initializerInputsDemoted(), c.constantNodesConverted(),
+                        removed.nodes(), removed.initializers());
+                stageReports.add(ordered("stage", "simplify", "initializers_made_constant", c.initializerInputsDemoted(),
+                        "constant_nodes_converted", c.constantNodesConverted(), "dead_nodes_removed", removed.nodes(),
+                        "unused_initializers_removed", removed.initializers()));
+            } else if (stage instanceof Recipe.Rules) {
+                long t0 = System.nanoTime();
+                int n = rewriter.run(model, program(i), trace);
+                applied += n;
+                double ms = (System.nanoTime() - t0) / 1e6;
+                out.printf("rules: %d rewrite%s with %d rules in %.0f ms%n", n, n == 1 ? "" : "s", stageRules.get(i).size(), ms);
+                stageReports.add(ordered("stage", "rules", "rules", stageRules.get(i).size(), "applied", n, "ms", ms));
+                List<Problem> errors = GraphValidator.errors(model);
+                if (!errors.isEmpty()) {
+                    throw new IllegalStateException("the rewritten graph is invalid, nothing was written: " + errors);
+                }
+            } else if (stage instanceof Recipe.Verify v) {
+                LogitOutputs.record(model, sigmoidHeads, trace);
+                int upTo = i;
+                OptimizeGate gate = new OptimizeGate(in, m -> settings.samples().samples(m, v.samples(), v.seed()),
+                        settings.perOutput(), new Tolerance(v.atol(), v.rtol()), out);
+                broken = gate.check(model, trace, applied, k -> replay(upTo, k, sigmoidHeads));
+                Map<String, Object> vr = new LinkedHashMap<>();
+                vr.put("stage", "verify");
+                vr.put("samples", gate.report().samples());
+                vr.put("equivalent", broken == null);
+                vr.put("outputs", gate.report().outputs().stream().map(EquivalenceReport::json).toList());
+                if (broken != null) {
+                    vr.put("failure", broken);
+                }
+                stageReports.add(vr);
+            }
+        }
+        LogitOutputs.record(model, sigmoidHeads, trace);
+        List<String> logits = new ArrayList<>(LogitOutputs.of(model));
+        logits.removeAll(logitsBefore);
+        printSummary(before, model, trace, logits);
+        if (settings.reportFile() != null) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("recipe", recipe.name());
+            report.put("recipe_source", recipe.source());
+            report.put("input", in.toString());
+            report.put("output", broken != null && !settings.force() ? null : output.toString());
+            report.put("ok", broken == null);
+            report.put("stages", stageReports);
+            report.put("ops_before", before);
+            report.put("ops_after", ModelSummary.of(model).opHistogram());
+            Map<String, Integer> fired = new LinkedHashMap<>();
+            trace.applications().forEach(a -> fired.merge(a.rule(), 1, Integer::sum));
+            report.put("fired", fired);
+            report.put("logit_outputs", logits);
+            Files2.writeReport(settings.reportFile(), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(report));
+        }
+        if (settings.traceFile() != null) {
+            Files2.writeReport(settings.traceFile(), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(trace.events().stream().map(RecipeRun::json).toList()));
+        }
+        if (broken != null && !settings.force()) {
+            out.flush();
+            throw new CheckFailed(broken + "; nothing was written (--force writes it anyway)");
+        }
+        ModelWriter.write(model, output, WriteOptions.keep());
+        out.printf("wrote %s%n", output);
+        out.flush();
+        if (broken != null) {
+            throw new CheckFailed(broken + "; written anyway (--force)");
+        }
+        return ExitCode.OK;
+    }
+
+    private Program program(int stage) {
+        Recipe.Rules r = (Recipe.Rules) recipe.stages().get(stage);
+        return new Program(List.of(new Stage(recipe.name() + "/" + (stage + 1), stageRules.get(stage), r.fixpoint(),
+                r.maxApplications())));
+    }
+
+    /** The input after the stages before {@code stage}, limited to the first {@code k} applications in all. */
+    private Model replay(int stage, int k, Map<String, String> sigmoidHeads) {
+        Model m = ModelReader.read(in);
+        Trace t = new Trace(false);
+        int done = 0;
+        for (int i = 0; i < stage; i++) {
+            Recipe.Stage s = recipe.stages().get(i);
+            if (s instanceof Recipe.Simplify simplify) {
+                Canonicalize.forRewriting(m, simplify.keepInitializerInputs());
+                DeadCode.sweep(m.graph());
+            } else if (s instanceof Recipe.Rules && done < k) {
+                done += rewriter.run(m, program(i), t, k - done);
+            }
+        }
+        LogitOutputs.record(m, sigmoidHeads, t);
+        return m;
+    }
+
+    private void printSummary(Map<String, Integer> before, Model model, Trace trace, List<String> logits) {
+        if (!trace.swept().isEmpty()) {
+            out.printf("removed %d dead nodes and %d unused initializers after the rules%n", trace.swept().nodes(),
+                    trace.swept().initializers());
+        }
+        OpCountTable.print(before, ModelSummary.of(model).opHistogram(), out);
+        Map<String, Integer> byRule = new LinkedHashMap<>();
+        trace.applications().forEach(a -> byRule.merge(a.rule(), 1, Integer::sum));
+        byRule.forEach((rule, n) -> out.printf("  %-32s fired %d×%n", rule, n));
+        trace.events().stream().filter(e -> e instanceof Trace.BoundReached).forEach(e ->
+                out.printf("warning: stopped at the bound of %d applications (rule %s at %s): rules may loop%n",
+                        ((Trace.BoundReached) e).bound(), e.rule(), e.node()));
+        if (!logits.isEmpty()) {
+            out.printf("outputs %s are now logits (recorded in the model's metadata, %s): compare them with"
+                    + " logit(t) for a threshold t; ./onnx2trt logit-threshold t prints it%n", logits,
+                    LogitOutputs.METADATA_KEY);
+        }
+        if (settings.explain() != null) {
+            explain(trace);
+        }
+    }
+
+    private void explain(Trace trace) {
+        String node = settings.explain();
+        List<Trace.Event> events = trace.about(node);
+        out.printf("%nat `%s`:%n", node);
+        if (events.isEmpty()) {
+            out.println("  no rule starts at this node's op, or no node has this name");
+        }
+        for (Trace.Event e : events) {
+            if (e instanceof Trace.Applied a) {
+                out.printf("  %s fired (matched %s)%n", a.rule(), String.join(", ", a.matchedNodes()));
+            } else if (e instanceof Trace.Declined d) {
+                out.printf("  %s did not fire: %s%n", d.rule(), d.reason());
+            }
+        }
+    }
+
+    /** A map of {@code key, value, ...} in the given order, for JSON that reads top-down. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    static Map<String, Object> json(Trace.Event e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", e instanceof Trace.Applied ? "applied" : e instanceof Trace.Declined ? "declined" : "bound");
+        m.put("rule", e.rule());
+        m.put("node", e.node());
+        if (e instanceof Trace.Applied a) {
+            m.put("matched", a.matchedNodes());
+            m.put("created", a.createdValues());
+        } else if (e instanceof Trace.Declined d) {
+            m.put("reason", d.reason());
+        } else if (e instanceof Trace.BoundReached b) {
+            m.put("bound", b.bound());
+        }
+        return m;
+    }
+}

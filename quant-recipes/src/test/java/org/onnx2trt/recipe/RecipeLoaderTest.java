@@ -1,0 +1,111 @@
+package org.onnx2trt.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RecipeLoaderTest {
+    static final Set<String> RULES = Set.of("FuseConvBatchNorm", "RemoveSigmoidHead", "quant", "head", "bn");
+
+    static Recipe load(String text) throws RecipeException {
+        return RecipeLoader.load(text, "r.yaml", "r", RULES);
+    }
+
+    static String error(String text) {
+        return assertThrows(RecipeException.class, () -> load(text)).getMessage();
+    }
+
+    @Test
+    void readsEveryStageWithItsSettings() throws Exception {
+        Recipe r = load("""
+                name: mine
+                description: one line
+                stages:
+                  - simplify: { keep-initializer-inputs: true }
+                  - rules:
+                      enable: [head]
+                      disable: FuseConvBatchNorm
+                      mode: once
+                      max-applications: 50
+                  - verify: { samples: 2, seed: 7, atol: 1e-3, rtol: 0 }
+                  - rules
+                """);
+        assertEquals("mine", r.name());
+        assertEquals("one line", r.description());
+        assertEquals(new Recipe.Simplify(true, "r.yaml:4:5"), r.stages().get(0));
+        assertEquals(new Recipe.Rules(List.of(), List.of("head"), List.of("FuseConvBatchNorm"), false, 50, "r.yaml:5:5"),
+                r.stages().get(1));
+        assertEquals(new Recipe.Verify(2, 7, 1e-3, 0, "r.yaml:10:5"), r.stages().get(2));
+        Recipe.Rules plain = assertInstanceOf(Recipe.Rules.class, r.stages().get(3));
+        assertEquals(true, plain.fixpoint());
+        assertEquals(-1, plain.maxApplications());
+    }
+
+    @Test
+    void builtInRecipesLoad() throws Exception {
+        for (String name : BuiltinRecipes.NAMES) {
+            Recipe r = BuiltinRecipes.load(name, RULES);
+            assertEquals(name, r.name());
+            assertEquals(3, r.stages().size());
+        }
+    }
+
+    @Test
+    void errorsPointAtTheTextAndSayTheFix() {
+        assertEquals("r.yaml:3:7: error: unknown key `disabel` in `rules` (did you mean `disable`?); the keys are only,"
+                + " enable, disable, mode, max-applications", error("""
+                stages:
+                  - rules:
+                      disabel: [quant]
+                """));
+        assertEquals("r.yaml:2:5: error: unknown stage `rulez` (did you mean `rules`?); the stages are simplify, rules,"
+                + " verify", error("""
+                stages:
+                  - rulez: {}
+                """));
+        assertEquals("r.yaml:2:25: error: unknown rule or tag `FuseConvBatchNrom` (did you mean `FuseConvBatchNorm`?);"
+                + " `./onnx2trt rules list` shows them", error("""
+                stages:
+                  - rules: { only: [bn, FuseConvBatchNrom] }
+                """));
+        assertEquals("r.yaml:2:24: error: `samples` must be a whole number of at least 1, found `four`", error("""
+                stages:
+                  - verify: { samples: four }
+                """));
+        assertEquals("r.yaml:2:21: error: `atol` must be a non-negative number such as 1e-4, found `-1`", error("""
+                stages:
+                  - verify: { atol: -1 }
+                """));
+        assertEquals("r.yaml:2:20: error: `mode` is `fixpoint` or `once`, found `forever`", error("""
+                stages:
+                  - rules: { mode: forever }
+                """));
+        assertEquals("r.yaml:2:5: error: the `quantize` stage is not available in this version; the stages are simplify,"
+                + " rules, verify", error("""
+                stages:
+                  - quantize: {}
+                """));
+        assertEquals("r.yaml:1:1: error: unknown key `stage` in a recipe (did you mean `stages`?); the keys are name,"
+                + " description, stages", error("""
+                stage:
+                  - rules: {}
+                """));
+        assertEquals("r.yaml:1:9: error: `stages` must be a non-empty list of stages (simplify, rules, verify), found a map",
+                error("stages: { rules: {} }\n"));
+        assertEquals("r.yaml:2:1: error: `name` is given twice (first at 1:1)", error("name: a\nname: b\nstages: [rules]\n"));
+        assertEquals("r.yaml: the file is empty; a recipe starts with `stages:`", error(""));
+        String invalid = error("stages:\n  - rules: { only: [a\n");
+        assertEquals(true, invalid.startsWith("r.yaml:") && invalid.contains(": error: not valid YAML: "), invalid);
+    }
+
+    @Test
+    void resolvingANameThatIsNeitherAFileNorBuiltInListsTheBuiltIns() {
+        RecipeException e = assertThrows(RecipeException.class, () -> BuiltinRecipes.resolve("defualt", RULES));
+        assertEquals("defualt: no such recipe file, and no built-in recipe of that name (did you mean `default`?);"
+                + " the built-in recipes are default, aggressive", e.getMessage());
+    }
+}
