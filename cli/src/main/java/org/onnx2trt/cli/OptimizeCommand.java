@@ -57,6 +57,10 @@ final class OptimizeCommand implements Callable<Integer> {
                     + "by default they become constants, as onnx-simplifier does")
     boolean keepInitializerInputs;
 
+    @Option(names = "--max-folded-size", paramLabel = "N",
+            description = "fold values computed from constants only up to N elements (default: ${DEFAULT-VALUE})")
+    long maxFoldedSize = Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE;
+
     @Option(names = "--no-verify", description = "skip the numeric check of the result against IN")
     boolean noVerify;
 
@@ -76,7 +80,10 @@ final class OptimizeCommand implements Callable<Integer> {
         }
         Tolerance tol = verify.fallback();
         List<Recipe.Stage> stages = new ArrayList<>();
-        stages.add(new Recipe.Simplify(keepInitializerInputs, "optimize"));
+        if (maxFoldedSize < 0) {
+            throw new UserError("--max-folded-size " + maxFoldedSize + ": give 0 or more elements");
+        }
+        stages.add(new Recipe.Simplify(keepInitializerInputs, maxFoldedSize, "optimize"));
         stages.add(new Recipe.Rules(only, enable, disable, true, -1, "optimize"));
         if (!noVerify) {
             stages.add(new Recipe.Verify(verify.samples, verify.seed, tol.atol(), tol.rtol(), "optimize"));

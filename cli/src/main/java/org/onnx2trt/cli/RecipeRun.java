@@ -27,6 +27,7 @@ import org.onnx2trt.rewrite.Stage;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.rules.RuleLibrary;
+import org.onnx2trt.simplify.ConstantFolding;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Tolerance;
 
@@ -88,13 +89,20 @@ final class RecipeRun {
             Recipe.Stage stage = recipe.stages().get(i);
             if (stage instanceof Recipe.Simplify s) {
                 Canonicalize.Changes c = Canonicalize.forRewriting(model, s.keepInitializerInputs());
+                ConstantFolding.Result folded = ConstantFolding.fold(model, s.maxFoldedSize());
                 DeadCode.Removed removed = DeadCode.sweep(model.graph());
-                out.printf("simplify: %d initializers made constants, %d Constant nodes made initializers, %d dead nodes"
-                        + " and %d unused initializers removed%n", c.initializerInputsDemoted(), c.constantNodesConverted(),
-                        removed.nodes(), removed.initializers());
+                out.printf("simplify: %d initializers made constants, %d Constant nodes made initializers, %d values folded"
+                        + " (%d nodes), %d dead nodes and %d unused initializers removed%n", c.initializerInputsDemoted(),
+                        c.constantNodesConverted(), folded.foldedValues(), folded.removedNodes(), removed.nodes(),
+                        removed.initializers());
+                if (!folded.tooLarge().isEmpty()) {
+                    out.printf("simplify: not folded, over the size guard of %d elements: %s%n", s.maxFoldedSize(),
+                            String.join(", ", folded.tooLarge()));
+                }
                 stageReports.add(ordered("stage", "simplify", "initializers_made_constant", c.initializerInputsDemoted(),
-                        "constant_nodes_converted", c.constantNodesConverted(), "dead_nodes_removed", removed.nodes(),
-                        "unused_initializers_removed", removed.initializers()));
+                        "constant_nodes_converted", c.constantNodesConverted(), "folded_values", folded.foldedValues(),
+                        "folded_nodes", folded.removedNodes(), "not_folded_too_large", folded.tooLarge(),
+                        "dead_nodes_removed", removed.nodes(), "unused_initializers_removed", removed.initializers()));
             } else if (stage instanceof Recipe.Rules) {
                 long t0 = System.nanoTime();
                 int n = rewriter.run(model, program(i), trace);
@@ -176,6 +184,7 @@ final class RecipeRun {
             Recipe.Stage s = recipe.stages().get(i);
             if (s instanceof Recipe.Simplify simplify) {
                 Canonicalize.forRewriting(m, simplify.keepInitializerInputs());
+                ConstantFolding.fold(m, simplify.maxFoldedSize());
                 DeadCode.sweep(m.graph());
             } else if (s instanceof Recipe.Rules && done < k) {
                 done += rewriter.run(m, program(i), t, k - done);

@@ -24,9 +24,13 @@ public record Recipe(String name, String description, List<Stage> stages, String
 
     /**
      * Puts constants where rules look for them (Constant nodes to initializers; initializers that are
-     * graph inputs made constants unless {@code keepInitializerInputs}) and removes dead code.
+     * graph inputs made constants unless {@code keepInitializerInputs}), folds every value computed
+     * from constants alone that has at most {@code maxFoldedSize} elements, and removes dead code.
      */
-    public record Simplify(boolean keepInitializerInputs, String where) implements Stage {}
+    public record Simplify(boolean keepInitializerInputs, long maxFoldedSize, String where) implements Stage {
+        /** The default size guard: 1,048,576 elements (4 MiB of float32). */
+        public static final long DEFAULT_MAX_FOLDED_SIZE = 1L << 20;
+    }
 
     /**
      * Runs rules: the built-in set (and files given to the command) narrowed by {@code only}, with

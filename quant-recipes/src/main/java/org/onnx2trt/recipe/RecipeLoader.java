@@ -91,8 +91,9 @@ public final class RecipeLoader {
         String where = source + ":" + at;
         return switch (kind) {
             case "simplify" -> {
-                keys(settings, List.of("keep-initializer-inputs"), "`simplify`");
-                yield new Recipe.Simplify(bool(settings, "keep-initializer-inputs", false), where);
+                keys(settings, List.of("keep-initializer-inputs", "max-folded-size"), "`simplify`");
+                yield new Recipe.Simplify(bool(settings, "keep-initializer-inputs", false),
+                        integer(settings, "max-folded-size", Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE, 0, Long.MAX_VALUE), where);
             }
             case "rules" -> {
                 keys(settings, List.of("only", "enable", "disable", "mode", "max-applications"), "`rules`");

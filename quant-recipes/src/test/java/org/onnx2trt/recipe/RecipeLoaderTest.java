@@ -36,7 +36,7 @@ class RecipeLoaderTest {
                 """);
         assertEquals("mine", r.name());
         assertEquals("one line", r.description());
-        assertEquals(new Recipe.Simplify(true, "r.yaml:4:5"), r.stages().get(0));
+        assertEquals(new Recipe.Simplify(true, 1 << 20, "r.yaml:4:5"), r.stages().get(0));
         assertEquals(new Recipe.Rules(List.of(), List.of("head"), List.of("FuseConvBatchNorm"), false, 50, "r.yaml:5:5"),
                 r.stages().get(1));
         assertEquals(new Recipe.Verify(2, 7, 1e-3, 0, "r.yaml:10:5"), r.stages().get(2));
