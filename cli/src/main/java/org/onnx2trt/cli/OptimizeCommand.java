@@ -90,7 +90,7 @@ final class OptimizeCommand implements Callable<Integer> {
         }
         Recipe recipe = new Recipe("optimize", "the default recipe, as the options shape it", stages, "optimize");
         RecipeRun.Settings settings = new RecipeRun.Settings(ruleFiles, verify.sampleSource(), verify.perOutput(), explain,
-                traceFile, null, force);
+                traceFile, null, force, verify.pinnedShapes());
         return new RecipeRun(in, recipe, settings, spec.commandLine().getOut(), spec.commandLine().getErr()).run(out);
     }
 }

@@ -15,6 +15,7 @@ import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Problem;
+import org.onnx2trt.ir.Types;
 import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.rewrite.Canonicalize;
 import org.onnx2trt.rewrite.CompiledRule;
@@ -28,6 +29,7 @@ import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.rules.RuleLibrary;
 import org.onnx2trt.simplify.ConstantFolding;
+import org.onnx2trt.simplify.ShapeFolding;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Tolerance;
 
@@ -45,7 +47,7 @@ final class RecipeRun {
 
     /** What the command line adds to a recipe. */
     record Settings(List<Path> ruleFiles, SampleSource samples, Map<String, Tolerance> perOutput, String explain,
-                    Path traceFile, Path reportFile, boolean force) {}
+                    Path traceFile, Path reportFile, boolean force, Map<String, long[]> pinnedShapes) {}
 
     private final Path in;
     private final Recipe recipe;
@@ -78,6 +80,19 @@ final class RecipeRun {
             throw new UserError(e.getMessage());
         }
         Model model = ModelLoader.loadValid(in, err);
+        List<String> inputNames = model.graph().runtimeInputs().stream().map(v -> v.name()).toList();
+        for (Map.Entry<String, long[]> pin : settings.pinnedShapes().entrySet()) {
+            if (!inputNames.contains(pin.getKey())) {
+                throw new UserError("--input-shape " + pin.getKey() + ":...: the model has no input `" + pin.getKey()
+                        + "`; its inputs are " + inputNames);
+            }
+            int rank = Types.shape(model.graph().lookup(pin.getKey()).type()) == null ? -1
+                    : Types.shape(model.graph().lookup(pin.getKey()).type()).size();
+            if (rank >= 0 && rank != pin.getValue().length) {
+                throw new UserError("--input-shape " + pin.getKey() + ": gives " + pin.getValue().length + " dims, the input `"
+                        + pin.getKey() + "` has rank " + rank + " (" + Types.describe(model.graph().lookup(pin.getKey()).type()) + ")");
+            }
+        }
         Map<String, Integer> before = ModelSummary.of(model).opHistogram();
         Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
         List<String> logitsBefore = LogitOutputs.of(model);
@@ -89,6 +104,16 @@ final class RecipeRun {
             Recipe.Stage stage = recipe.stages().get(i);
             if (stage instanceof Recipe.Simplify s) {
                 Canonicalize.Changes c = Canonicalize.forRewriting(model, s.keepInitializerInputs());
+                ShapeFolding.Result shapes = ShapeFolding.fold(model, settings.pinnedShapes());
+                if (!shapes.pinnedInputs().isEmpty()) {
+                    out.printf("simplify: inputs %s pinned to the shapes given (the written model takes only those)%n",
+                            shapes.pinnedInputs());
+                }
+                if (shapes.notDone() != null) {
+                    out.printf("simplify: Shape nodes left as they are: %s%n", shapes.notDone());
+                } else if (shapes.shapesFolded() > 0) {
+                    out.printf("simplify: %d Shape nodes made constants%n", shapes.shapesFolded());
+                }
                 ConstantFolding.Result folded = ConstantFolding.fold(model, s.maxFoldedSize());
                 DeadCode.Removed removed = DeadCode.sweep(model.graph());
                 out.printf("simplify: %d initializers made constants, %d Constant nodes made initializers, %d values folded"
@@ -101,7 +126,8 @@ final class RecipeRun {
                 }
                 stageReports.add(ordered("stage", "simplify", "initializers_made_constant", c.initializerInputsDemoted(),
                         "constant_nodes_converted", c.constantNodesConverted(), "folded_values", folded.foldedValues(),
-                        "folded_nodes", folded.removedNodes(), "not_folded_too_large", folded.tooLarge(),
+                        "folded_nodes", folded.removedNodes(), "pinned_inputs", shapes.pinnedInputs(),
+                        "shapes_folded", shapes.shapesFolded(), "not_folded_too_large", folded.tooLarge(),
                         "dead_nodes_removed", removed.nodes(), "unused_initializers_removed", removed.initializers()));
             } else if (stage instanceof Recipe.Rules) {
                 long t0 = System.nanoTime();
@@ -184,6 +210,7 @@ final class RecipeRun {
             Recipe.Stage s = recipe.stages().get(i);
             if (s instanceof Recipe.Simplify simplify) {
                 Canonicalize.forRewriting(m, simplify.keepInitializerInputs());
+                ShapeFolding.fold(m, settings.pinnedShapes());
                 ConstantFolding.fold(m, simplify.maxFoldedSize());
                 DeadCode.sweep(m.graph());
             } else if (s instanceof Recipe.Rules && done < k) {

@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
         samples.inputs = inputs;
         samples.inputShapes = inputShapes;
         RecipeRun.Settings settings = new RecipeRun.Settings(ruleFiles, samples.sampleSource(), java.util.Map.of(), explain,
-                traceFile, report, force);
+                traceFile, report, force, samples.pinnedShapes());
         return new RecipeRun(in, recipe, settings, spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
     }
 

@@ -66,6 +66,15 @@ final class VerifyOptions {
         };
     }
 
+    /** The --input-shape options by input name. */
+    Map<String, long[]> pinnedShapes() {
+        try {
+            return InputShapes.parse(inputShapes).shapes();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
     Tolerance fallback() {
         return new Tolerance(global(atol, "--atol", Tolerance.DEFAULT.atol()), global(rtol, "--rtol", Tolerance.DEFAULT.rtol()));
     }

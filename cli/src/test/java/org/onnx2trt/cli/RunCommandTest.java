@@ -77,4 +77,19 @@ class RunCommandTest {
         assertTrue(show.out().contains("stages:\n  - simplify: {}"), show.out());
         assertEquals(2, CliTest.run("recipes", "show", "nope").code());
     }
+
+    /** As a user would: a PyTorch export full of shape chains, its input pinned, verified exactly. */
+    @Test
+    void pinnedShapesFoldAnExportsShapeChains() {
+        Path export = Path.of("..", "testdata", "exports", "shapechain_opset12.onnx");
+        CliTest.Run r = CliTest.run("optimize", export.toString(), "-o", dir.resolve("sc.onnx").toString(),
+                "--input-shape", "input:2,3,16,16", "--atol", "0", "--rtol", "0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("simplify: 7 Shape nodes made constants"), r.out());
+        assertTrue(r.out().contains("total            55       14      -41"), r.out());
+        CliTest.Run wrong = CliTest.run("optimize", export.toString(), "-o", dir.resolve("x.onnx").toString(),
+                "--input-shape", "x:2,3,16,16");
+        assertEquals(2, wrong.code());
+        assertTrue(wrong.err().contains("the model has no input `x`; its inputs are [input]"), wrong.err());
+    }
 }

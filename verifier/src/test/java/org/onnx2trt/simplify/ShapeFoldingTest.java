@@ -1,0 +1,63 @@
+package org.onnx2trt.simplify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.onnx2trt.builder.GraphBuilder;
+import org.onnx2trt.ir.GraphValidator;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Node;
+import org.onnx2trt.ir.Value;
+import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.verify.Equivalence;
+import org.onnx2trt.verify.InputShapes;
+import org.onnx2trt.verify.Samples;
+import org.onnx2trt.verify.Tolerance;
+
+class ShapeFoldingTest {
+    /** flatten(x, 1) as exporters write it: Reshape(x, Concat(Unsqueeze(Gather(Shape(x), 0)), [-1])). */
+    static Model flatten() {
+        GraphBuilder b = new GraphBuilder("g", 1);
+        Value x = b.input("x", DataType.FLOAT, "batch", 3, 4);
+        Value zero = b.initializer(Tensor.ofLongs("zero", new long[0], 0));
+        Value n = b.op("Unsqueeze", b.op("Gather", b.op("Shape", x).out(), zero).out(), b.longs("axes", 0)).out();
+        Value target = b.op("Concat", n, b.longs("rest", -1)).attr("axis", 0L).out();
+        b.output(b.op("Reshape", x, target).outputNames("y").out(), DataType.FLOAT, "batch", 12);
+        return b.build();
+    }
+
+    @Test
+    void pinnedInputsLetShapeChainsFold() {
+        Model before = flatten();
+        Model after = flatten();
+        ShapeFolding.Result r = ShapeFolding.fold(after, Map.of("x", new long[] {2, 3, 4}));
+        assertEquals(List.of("x"), r.pinnedInputs());
+        assertEquals(1, r.shapesFolded());
+        ConstantFolding.fold(after, 1 << 20);
+        assertEquals(List.of("Reshape"), after.graph().nodeList().stream().map(Node::opType).toList());
+        assertArrayEquals(new long[] {2, -1}, after.graph().nodeList().get(0).input(1).initializer().view().toLongArray());
+        assertEquals(List.of(), GraphValidator.errors(after));
+        var samples = Samples.random(before, 1, 2, new InputShapes(Map.of("x", new long[] {2, 3, 4}), Map.of(), 1));
+        assertTrue(Equivalence.check(before, after, samples, Map.of(), new Tolerance(0, 0)).passed());
+    }
+
+    @Test
+    void symbolicInputsAndDataDependentShapesStay() {
+        Model m = flatten();
+        ShapeFolding.Result r = ShapeFolding.fold(m, Map.of());
+        assertEquals(0, r.shapesFolded());
+        assertEquals("input `x` has a symbolic shape (float32[batch,3,4]); pin it with --input-shape x:D0,D1,...", r.notDone());
+
+        GraphBuilder b = new GraphBuilder("g", 1);
+        Value x = b.input("x", DataType.FLOAT, 6);
+        Value nz = b.op("NonZero", x).out();
+        b.output(b.op("Shape", nz).outputNames("s").out(), DataType.INT64, 1);
+        Model dynamic = b.build();
+        assertEquals(0, ShapeFolding.fold(dynamic, Map.of()).shapesFolded(), "NonZero's output shape depends on the data");
+    }
+}
