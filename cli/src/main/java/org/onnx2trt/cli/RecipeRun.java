@@ -160,6 +160,17 @@ final class RecipeRun {
         LogitOutputs.record(model, sigmoidHeads, trace);
         List<String> logits = new ArrayList<>(LogitOutputs.of(model));
         logits.removeAll(logitsBefore);
+        // TensorRT's ONNX parser reads the default domain: no rewrite may bring in another one.
+        List<String> nonStandard = ModelSummary.of(model).opHistogram().keySet().stream().filter(op -> op.contains("::")).toList();
+        List<String> introduced = nonStandard.stream().filter(op -> !before.containsKey(op)).toList();
+        if (!introduced.isEmpty()) {
+            throw new IllegalStateException("the rules brought in ops outside the ONNX default domain, nothing was written: "
+                    + introduced);
+        }
+        if (!nonStandard.isEmpty()) {
+            out.printf("note: the input already holds ops outside the ONNX default domain, which TensorRT's parser may"
+                    + " not read: %s%n", nonStandard);
+        }
         printSummary(before, model, trace, logits);
         if (settings.reportFile() != null) {
             Map<String, Object> report = new LinkedHashMap<>();
