@@ -26,6 +26,7 @@ import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.rules.RuleLibrary;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,13 +44,18 @@ import picocli.CommandLine.Spec;
                 "`bench io`: load + save of a many-node model, and of large weights inline and as",
                 "external data, beside a plain file copy of the same bytes.",
                 "`bench rewrite`: the default rules on Conv-BN-Relu(+Add) chains of growing size.",
-                "`bench verify`: optimize's check on a ResNet-18-shaped model against plain inference."})
+                "`bench verify`: optimize's check on a ResNet-18-shaped model against plain inference.",
+                "`bench optimize FILE...`: node counts and time of the default recipe (no verify) beside "
+                        + "onnxruntime's BASIC offline optimization."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "the benchmark to run: io, rewrite, verify")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "the benchmark to run: io, rewrite, verify, optimize")
     String suite;
+
+    @Parameters(index = "1..*", paramLabel = "FILE", description = "optimize: the models to compare on")
+    List<Path> files = new ArrayList<>();
 
     @Option(names = "--sizes", split = ",", defaultValue = "10000,40000,160000",
             description = "rewrite: node counts of the Conv→BN→Relu+Add chains (default: ${DEFAULT-VALUE})")
@@ -76,12 +82,23 @@ final class BenchCommand implements Callable<Integer> {
             benchRewrite();
             return ExitCode.OK;
         }
+        if (suite.equals("optimize")) {
+            if (files.isEmpty()) {
+                throw new UserError("bench optimize needs model files, e.g. testdata/exports/*.onnx");
+            }
+            try {
+                new OptimizeVsOrtBenchmark(out).run(files);
+            } catch (ai.onnxruntime.OrtException | RuleLibrary.RuleLoadException e) {
+                throw new IllegalStateException(e);
+            }
+            return ExitCode.OK;
+        }
         if (suite.equals("verify")) {
             new VerifyBenchmark(out, repeat).run();
             return ExitCode.OK;
         }
         if (!suite.equals("io")) {
-            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite, verify");
+            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite, verify, optimize");
         }
         Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
         try {
