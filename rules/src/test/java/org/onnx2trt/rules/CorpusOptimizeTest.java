@@ -21,13 +21,15 @@ import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 
 /**
- * The default rules on real PyTorch exports, run as {@code optimize} runs them (Constant nodes and
+ * The default rules on real PyTorch exports ({@code testdata/exports} and the small-width
+ * torchvision corpus in {@code testdata/corpus}), run as {@code optimize} runs them (Constant nodes and
  * initializers listed as graph inputs made constants first): every BatchNormalization that follows a Conv is gone, the
  * result validates, and onnxruntime's outputs stay within 1e-5 relative of the original's.
  */
 class CorpusOptimizeTest {
     static Stream<Path> exports() throws IOException {
-        return Files.list(Path.of("..", "testdata", "exports")).filter(p -> p.toString().endsWith(".onnx")).sorted();
+        return Stream.concat(Files.list(Path.of("..", "testdata", "exports")), Files.list(Path.of("..", "testdata", "corpus")))
+                .filter(p -> p.toString().endsWith(".onnx")).sorted();
     }
 
     @ParameterizedTest
