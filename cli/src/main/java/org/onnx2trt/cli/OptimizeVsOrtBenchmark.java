@@ -52,6 +52,7 @@ final class OptimizeVsOrtBenchmark {
                 int before = m.graph().nodeCount();
                 Canonicalize.forRewriting(m, false);
                 ConstantFolding.fold(m, Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE);
+                org.onnx2trt.rewrite.Deduplicate.run(m.graph());
                 DeadCode.sweep(m.graph());
                 rewriter.run(m, program, new Trace(false));
                 double ours = (System.nanoTime() - t0) / 1e6;

@@ -20,6 +20,7 @@ import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.rewrite.Canonicalize;
 import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rewrite.DeadCode;
+import org.onnx2trt.rewrite.Deduplicate;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.rewrite.Program;
@@ -115,7 +116,12 @@ final class RecipeRun {
                     out.printf("simplify: %d Shape nodes made constants%n", shapes.shapesFolded());
                 }
                 ConstantFolding.Result folded = ConstantFolding.fold(model, s.maxFoldedSize());
+                Deduplicate.Merged merged = Deduplicate.run(model.graph());
                 DeadCode.Removed removed = DeadCode.sweep(model.graph());
+                if (merged.initializers() + merged.nodes() > 0) {
+                    out.printf("simplify: %d duplicate initializers and %d duplicate nodes merged%n", merged.initializers(),
+                            merged.nodes());
+                }
                 out.printf("simplify: %d initializers made constants, %d Constant nodes made initializers, %d values folded"
                         + " (%d nodes), %d dead nodes and %d unused initializers removed%n", c.initializerInputsDemoted(),
                         c.constantNodesConverted(), folded.foldedValues(), folded.removedNodes(), removed.nodes(),
@@ -127,6 +133,7 @@ final class RecipeRun {
                 stageReports.add(ordered("stage", "simplify", "initializers_made_constant", c.initializerInputsDemoted(),
                         "constant_nodes_converted", c.constantNodesConverted(), "folded_values", folded.foldedValues(),
                         "folded_nodes", folded.removedNodes(), "pinned_inputs", shapes.pinnedInputs(),
+                        "duplicate_initializers_merged", merged.initializers(), "duplicate_nodes_merged", merged.nodes(),
                         "shapes_folded", shapes.shapesFolded(), "not_folded_too_large", folded.tooLarge(),
                         "dead_nodes_removed", removed.nodes(), "unused_initializers_removed", removed.initializers()));
             } else if (stage instanceof Recipe.Rules) {
@@ -223,6 +230,7 @@ final class RecipeRun {
                 Canonicalize.forRewriting(m, simplify.keepInitializerInputs());
                 ShapeFolding.fold(m, settings.pinnedShapes());
                 ConstantFolding.fold(m, simplify.maxFoldedSize());
+                Deduplicate.run(m.graph());
                 DeadCode.sweep(m.graph());
             } else if (s instanceof Recipe.Rules && done < k) {
                 done += rewriter.run(m, program(i), t, k - done);
