@@ -8,20 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.recipe.Recipe;
-import org.onnx2trt.rewrite.Canonicalize;
-import org.onnx2trt.rewrite.DeadCode;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.rules.RuleLibrary;
-import org.onnx2trt.simplify.ConstantFolding;
 import org.onnx2trt.verify.OnnxRuntime;
 
 /**
@@ -50,10 +48,7 @@ final class OptimizeVsOrtBenchmark {
                 long t0 = System.nanoTime();
                 Model m = ModelReader.read(f);
                 int before = m.graph().nodeCount();
-                Canonicalize.forRewriting(m, false);
-                ConstantFolding.fold(m, Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE);
-                org.onnx2trt.rewrite.Deduplicate.run(m.graph());
-                DeadCode.sweep(m.graph());
+                RecipeRun.simplify(m, new Recipe.Simplify(false, Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE, "bench"), Map.of());
                 rewriter.run(m, program, new Trace(false));
                 double ours = (System.nanoTime() - t0) / 1e6;
 

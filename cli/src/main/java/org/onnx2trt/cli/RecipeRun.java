@@ -104,8 +104,12 @@ final class RecipeRun {
         for (int i = 0; i < recipe.stages().size() && broken == null; i++) {
             Recipe.Stage stage = recipe.stages().get(i);
             if (stage instanceof Recipe.Simplify s) {
-                Canonicalize.Changes c = Canonicalize.forRewriting(model, s.keepInitializerInputs());
-                ShapeFolding.Result shapes = ShapeFolding.fold(model, settings.pinnedShapes());
+                Simplified done = simplify(model, s, settings.pinnedShapes());
+                Canonicalize.Changes c = done.canonical();
+                ShapeFolding.Result shapes = done.shapes();
+                ConstantFolding.Result folded = done.folded();
+                Deduplicate.Merged merged = done.merged();
+                DeadCode.Removed removed = done.removed();
                 if (!shapes.pinnedInputs().isEmpty()) {
                     out.printf("simplify: inputs %s pinned to the shapes given (the written model takes only those)%n",
                             shapes.pinnedInputs());
@@ -115,9 +119,6 @@ final class RecipeRun {
                 } else if (shapes.shapesFolded() > 0) {
                     out.printf("simplify: %d Shape nodes made constants%n", shapes.shapesFolded());
                 }
-                ConstantFolding.Result folded = ConstantFolding.fold(model, s.maxFoldedSize());
-                Deduplicate.Merged merged = Deduplicate.run(model.graph());
-                DeadCode.Removed removed = DeadCode.sweep(model.graph());
                 if (merged.initializers() + merged.nodes() > 0) {
                     out.printf("simplify: %d duplicate initializers and %d duplicate nodes merged%n", merged.initializers(),
                             merged.nodes());
@@ -213,6 +214,19 @@ final class RecipeRun {
         return ExitCode.OK;
     }
 
+    /** What a simplify stage did, step by step. */
+    record Simplified(Canonicalize.Changes canonical, ShapeFolding.Result shapes, ConstantFolding.Result folded,
+                      Deduplicate.Merged merged, DeadCode.Removed removed) {}
+
+    /** A simplify stage's steps in order: constants, pinned shapes, folding, merging, dead code. */
+    static Simplified simplify(Model m, Recipe.Simplify s, Map<String, long[]> pinnedShapes) {
+        Canonicalize.Changes canonical = Canonicalize.forRewriting(m, s.keepInitializerInputs());
+        ShapeFolding.Result shapes = ShapeFolding.fold(m, pinnedShapes);
+        ConstantFolding.Result folded = ConstantFolding.fold(m, s.maxFoldedSize());
+        Deduplicate.Merged merged = Deduplicate.run(m.graph());
+        return new Simplified(canonical, shapes, folded, merged, DeadCode.sweep(m.graph()));
+    }
+
     private Program program(int stage) {
         Recipe.Rules r = (Recipe.Rules) recipe.stages().get(stage);
         return new Program(List.of(new Stage(recipe.name() + "/" + (stage + 1), stageRules.get(stage), r.fixpoint(),
@@ -227,11 +241,7 @@ final class RecipeRun {
         for (int i = 0; i < stage; i++) {
             Recipe.Stage s = recipe.stages().get(i);
             if (s instanceof Recipe.Simplify simplify) {
-                Canonicalize.forRewriting(m, simplify.keepInitializerInputs());
-                ShapeFolding.fold(m, settings.pinnedShapes());
-                ConstantFolding.fold(m, simplify.maxFoldedSize());
-                Deduplicate.run(m.graph());
-                DeadCode.sweep(m.graph());
+                simplify(m, simplify, settings.pinnedShapes());
             } else if (s instanceof Recipe.Rules && done < k) {
                 done += rewriter.run(m, program(i), t, k - done);
             }

@@ -42,14 +42,7 @@ final class VerifyOptions {
         if (samples < 1) {
             throw new UserError("--samples " + samples + ": give at least 1");
         }
-        try {
-            if (inputs != null) {
-                return Samples.load(inputs, model);
-            }
-            return Samples.random(model, seed, samples, InputShapes.parse(inputShapes));
-        } catch (SampleException | IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        return sampleSource().samples(model, samples, seed);
     }
 
     /** Samples for a recipe's verify stage: --inputs when given, else random ones of the stage's count and seed. */

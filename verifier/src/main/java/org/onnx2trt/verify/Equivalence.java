@@ -46,12 +46,6 @@ public final class Equivalence {
         }
     }
 
-    /** As {@link #check(Model, Model, List, Map, Tolerance)}, with open runners. */
-    public static Report check(ModelRunner reference, ModelRunner candidate, List<Map<String, Tensor>> samples,
-                               Map<String, Tolerance> tolerances, Tolerance fallback) {
-        return check(Expected.of(reference, samples), candidate, tolerances, fallback);
-    }
-
     /** The reference's outputs on each sample, computed once and compared with any number of candidates. */
     public record Expected(List<Map<String, Tensor>> samples, List<Map<String, Tensor>> outputs, double ms) {
         public static Expected of(ModelRunner reference, List<Map<String, Tensor>> samples) {

@@ -95,15 +95,15 @@ final class InstanceGenerator {
             Value out = OpInstances.emit(this, op, np.name(), slots, literals);
             made.put(np.name(), out);
             if (np != rule.pattern().root() && c.rarely(8)) {
-                b.output(out, DataType.FLOAT, boxed(dimsOf(out))); // a reader outside the match
+                b.output(out, DataType.FLOAT, boxed(shapeOf(out))); // a reader outside the match
             }
         }
         Value root = made.get(rule.pattern().root().name());
         if (c.draw(2) == 1) {
             Value reader = b.op("Neg", root).out(); // read by a node outside the match
-            b.output(reader, DataType.FLOAT, boxed(dimsOf(root)));
+            b.output(reader, DataType.FLOAT, boxed(shapeOf(root)));
         } else {
-            b.output(root, DataType.FLOAT, boxed(dimsOf(root)));
+            b.output(root, DataType.FLOAT, boxed(shapeOf(root)));
         }
         int from = Math.max(rule.decl().metadata().opsetFrom(), 7);
         int to = rule.decl().metadata().opsetTo();
@@ -141,12 +141,6 @@ final class InstanceGenerator {
 
     void rememberConv(long[] channelsAndStrides) {
         previousConv = channelsAndStrides;
-    }
-
-    /** One of {@code options}, drawn. */
-    @SafeVarargs
-    final <T> T pick(T... options) {
-        return c.pick(options);
     }
 
     /** Whether an optional position gets an input (a known value always does). */
@@ -235,10 +229,6 @@ final class InstanceGenerator {
 
     private String fresh(Slot s) {
         return b.graph().freshName(s.variable() != null ? s.variable() : "in");
-    }
-
-    long[] dimsOf(Value v) {
-        return shapes.get(v);
     }
 
     static Object[] boxed(long[] dims) {

@@ -322,7 +322,7 @@ final class OpInstances {
                 transB == 1 ? new long[] {n, k} : new long[] {k, n}, Dist.NORMAL);
         List<Value> inputs = new ArrayList<>(List.of(a, b));
         if (slots.size() > 2 && g.present(slots.get(2))) {
-            long[] cd = g.pick(new long[] {n}, new long[] {1, n}, new long[] {m, n}, new long[0]);
+            long[] cd = g.c.pick(new long[] {n}, new long[] {1, n}, new long[] {m, n}, new long[0]);
             inputs.add(g.weight(slots.get(2), cd, Dist.NORMAL));
         }
         GraphBuilder.Op node = g.b.op("Gemm", inputs.toArray(Value[]::new));
