@@ -110,7 +110,7 @@ public final class EvaluatorExpressions implements RuleExpressions {
                         && value(v).subgraphOutputReaders().isEmpty());
                 case "hasType" -> value(args.get(0)).type() != null;
                 case "opset" -> model.opsetVersion("");
-                case "rank" -> (long) dims(args.get(0)).size();
+                case "rank" -> (long) rank(args.get(0));
                 case "shape" -> dims(args.get(0));
                 case "size" -> dims(args.get(0)).stream().reduce(1L, (a, b) -> a * b);
                 case "isScalar" -> dims(args.get(0)).stream().reduce(1L, (a, b) -> a * b) == 1;
@@ -132,6 +132,19 @@ public final class EvaluatorExpressions implements RuleExpressions {
                 return v;
             }
             throw new EvalException("expected a value of the graph, found " + o);
+        }
+
+        /** The number of dims, which is known even when some dims are symbolic. */
+        private static int rank(Object o) {
+            Value v = value(o);
+            if (v.isInitializer()) {
+                return v.initializer().dims().length;
+            }
+            List<Types.Dim> shape = Types.shape(v.type());
+            if (shape == null) {
+                throw new EvalException("the rank of `" + v.name() + "` is not known");
+            }
+            return shape.size();
         }
 
         /** The static shape, from the value's type or its initializer. */

@@ -130,8 +130,18 @@ final class InstanceGenerator {
         return shapes.get(v);
     }
 
+    /** Records a float value's shape, and declares its type as shape inference would. */
     void recordShape(Value v, long[] dims) {
+        recordShape(v, dims, DataType.FLOAT);
+    }
+
+    /** Records a value's shape and declares its type, so rules see rank, shape and dtype facts. */
+    void recordShape(Value v, long[] dims, DataType dtype) {
         shapes.put(v, dims);
+        if (!v.isInitializer() && !v.isGraphInput()) {
+            v.setValueInfo(org.onnx2trt.proto.Onnx.ValueInfoProto.newBuilder()
+                    .setName(v.name()).setType(org.onnx2trt.ir.Types.tensor(dtype, dims)).build());
+        }
     }
 
     /** The output channels and strides of the last conv made, or null. */
