@@ -355,6 +355,14 @@ public final class Graph {
         return List.copyOf(valueInfos);
     }
 
+    /** Drops every value_info entry of this graph (not of subgraphs): the declared types of computed values. */
+    public void clearValueInfos() {
+        for (Value v : valueInfos) {
+            v.setValueInfoInternal(null);
+        }
+        valueInfos.clear();
+    }
+
     void declareValueInfo(Value v, ValueInfoProto info) {
         valueInfos.add(v);
         v.setValueInfoInternal(info);

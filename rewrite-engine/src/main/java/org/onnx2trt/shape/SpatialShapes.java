@@ -64,7 +64,9 @@ final class SpatialShapes {
             if (transposed && outputShape != null) {
                 out.add(Dim.of(outputShape[outputShape.length - spatial + i]));
             } else if (!in.isKnown() || !k.isKnown()) {
-                out.add(Dim.UNKNOWN);
+                boolean same = !transposed && k.isKnown() && strides[i] == 1 && (autoPad.startsWith("SAME")
+                        || !autoPad.equals("VALID") && pads[i] + pads[i + spatial] == (k.value() - 1) * dilations[i]);
+                out.add(same ? in : Dim.UNKNOWN); // a stride-1 window padded to keep the size keeps the symbol
             } else if (transposed) {
                 long size = strides[i] * (in.value() - 1) + outputPadding[i] + (k.value() - 1) * dilations[i] + 1;
                 out.add(Dim.of(autoPad.startsWith("SAME") ? in.value() * strides[i] : size - pads[i] - pads[i + spatial]));
@@ -92,7 +94,9 @@ final class SpatialShapes {
         List<Dim> out = new ArrayList<>(x.shape().subList(0, 2));
         for (int i = 0; i < spatial; i++) {
             Dim in = x.dim(i + 2);
-            out.add(!in.isKnown() ? Dim.UNKNOWN : Dim.of(slidingWindow(in.value(), kernel[i], strides[i], dilations[i],
+            boolean same = strides[i] == 1 && (autoPad.startsWith("SAME")
+                    || !autoPad.equals("VALID") && pads[i] + pads[i + spatial] == (kernel[i] - 1) * dilations[i]);
+            out.add(!in.isKnown() ? (same ? in : Dim.UNKNOWN) : Dim.of(slidingWindow(in.value(), kernel[i], strides[i], dilations[i],
                     pads[i], pads[i + spatial], autoPad, ceil)));
         }
         return TensorFacts.of(x.dtype(), out);
