@@ -31,6 +31,7 @@ import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.rules.RuleLibrary;
 import org.onnx2trt.simplify.ConstantFolding;
 import org.onnx2trt.simplify.ShapeFolding;
+import org.onnx2trt.shape.ShapeInference;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Tolerance;
 
@@ -114,10 +115,19 @@ final class RecipeRun {
                     out.printf("simplify: inputs %s pinned to the shapes given (the written model takes only those)%n",
                             shapes.pinnedInputs());
                 }
+                if (shapes.inferredFolded() > 0) {
+                    out.printf("simplify: %d shape values known from shape inference made constants%n", shapes.inferredFolded());
+                }
                 if (shapes.notDone() != null) {
                     out.printf("simplify: Shape nodes left as they are: %s%n", shapes.notDone());
                 } else if (shapes.shapesFolded() > 0) {
-                    out.printf("simplify: %d Shape nodes made constants%n", shapes.shapesFolded());
+                    out.printf("simplify: %d Shape nodes made constants by running the model%n", shapes.shapesFolded());
+                }
+                ShapeInference.Result types = done.types();
+                out.printf("simplify: types and shapes of %d values inferred%s%n", types.annotated(),
+                        types.unknownOps().isEmpty() ? "" : "; no inference rule for " + types.unknownOps());
+                for (String conflict : types.conflicts()) {
+                    out.printf("simplify: warning: %s%n", conflict);
                 }
                 if (merged.initializers() + merged.nodes() > 0) {
                     out.printf("simplify: %d duplicate initializers and %d duplicate nodes merged%n", merged.initializers(),
@@ -135,7 +145,9 @@ final class RecipeRun {
                         "constant_nodes_converted", c.constantNodesConverted(), "folded_values", folded.foldedValues(),
                         "folded_nodes", folded.removedNodes(), "pinned_inputs", shapes.pinnedInputs(),
                         "duplicate_initializers_merged", merged.initializers(), "duplicate_nodes_merged", merged.nodes(),
-                        "shapes_folded", shapes.shapesFolded(), "not_folded_too_large", folded.tooLarge(),
+                        "shapes_inferred_folded", shapes.inferredFolded(), "shapes_folded", shapes.shapesFolded(),
+                        "values_typed", types.annotated(), "inference_conflicts", types.conflicts(),
+                        "ops_without_inference", types.unknownOps(), "not_folded_too_large", folded.tooLarge(),
                         "dead_nodes_removed", removed.nodes(), "unused_initializers_removed", removed.initializers()));
             } else if (stage instanceof Recipe.Rules) {
                 long t0 = System.nanoTime();
@@ -216,15 +228,19 @@ final class RecipeRun {
 
     /** What a simplify stage did, step by step. */
     record Simplified(Canonicalize.Changes canonical, ShapeFolding.Result shapes, ConstantFolding.Result folded,
-                      Deduplicate.Merged merged, DeadCode.Removed removed) {}
+                      Deduplicate.Merged merged, DeadCode.Removed removed, ShapeInference.Result types) {}
 
-    /** A simplify stage's steps in order: constants, pinned shapes, folding, merging, dead code. */
+    /**
+     * A simplify stage's steps in order: constants, shapes, folding, merging, dead code, and last the
+     * inferred types written as value_info (rules read ranks and dtypes from them).
+     */
     static Simplified simplify(Model m, Recipe.Simplify s, Map<String, long[]> pinnedShapes) {
         Canonicalize.Changes canonical = Canonicalize.forRewriting(m, s.keepInitializerInputs());
         ShapeFolding.Result shapes = ShapeFolding.fold(m, pinnedShapes);
         ConstantFolding.Result folded = ConstantFolding.fold(m, s.maxFoldedSize());
         Deduplicate.Merged merged = Deduplicate.run(m.graph());
-        return new Simplified(canonical, shapes, folded, merged, DeadCode.sweep(m.graph()));
+        DeadCode.Removed removed = DeadCode.sweep(m.graph());
+        return new Simplified(canonical, shapes, folded, merged, removed, ShapeInference.annotate(m));
     }
 
     private Program program(int stage) {

@@ -16,6 +16,8 @@ import org.onnx2trt.ir.Types;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.proto.Onnx.TypeProto;
 import org.onnx2trt.proto.Onnx.ValueInfoProto;
+import org.onnx2trt.rewrite.DeadCode;
+import org.onnx2trt.shape.KnownShapeFolding;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.InputShapes;
@@ -24,10 +26,13 @@ import org.onnx2trt.verify.RandomInputs;
 import org.onnx2trt.verify.RunException;
 
 /**
- * Makes {@code Shape} nodes constants once every graph input has a fixed shape: pinned ones
- * ({@code --input-shape}) are written into the model's input declarations, the model runs in
- * onnxruntime with every value as an output, and each {@code Shape(x)} becomes an initializer of x's
- * dims. {@link ConstantFolding} then folds the Shape → Gather → Concat → Reshape chains.
+ * Makes shape computations constants. Pinned input shapes ({@code --input-shape}) are written into
+ * the model's input declarations first. Then {@link KnownShapeFolding} replaces every shape vector
+ * that inference knows (all of a static tensor's Shape, the static dims picked out of a symbolic
+ * one, and what is computed from them) without running anything. A {@code Shape} node inference could
+ * not settle is left to onnxruntime, when every input has a fixed shape: the model runs with every
+ * value as an output, and each such {@code Shape(x)} becomes an initializer of x's dims.
+ * {@link ConstantFolding} then folds what is left of the Shape → Gather → Concat → Reshape chains.
  *
  * <p>A shape must follow from the input shapes alone. A Shape whose input has a data-dependent op
  * upstream (NonZero, Compress, Unique, NonMaxSuppression, TopK, control flow) is left alone, and so
@@ -37,8 +42,11 @@ public final class ShapeFolding {
     static final Set<String> DATA_DEPENDENT = Set.of("NonZero", "Compress", "Unique", "NonMaxSuppression", "TopK", "If",
             "Loop", "Scan");
 
-    /** What was done: inputs pinned, Shape nodes made constants, and why nothing was when so. */
-    public record Result(List<String> pinnedInputs, int shapesFolded, String notDone) {}
+    /**
+     * What was done: inputs pinned, shape values made constants from inference, Shape nodes made
+     * constants by running the model, and why some Shape nodes were left when so.
+     */
+    public record Result(List<String> pinnedInputs, int inferredFolded, int shapesFolded, String notDone) {}
 
     private ShapeFolding() {}
 
@@ -52,14 +60,19 @@ public final class ShapeFolding {
                 pinnedNames.add(p.name());
             }
         }
-        List<Node> shapes = g.nodeList().stream().filter(n -> n.opType().equals("Shape") && n.isStandardDomain()).toList();
+        int inferred = KnownShapeFolding.run(model).folded();
+        if (inferred > 0) {
+            DeadCode.sweep(g); // the producers of folded values: only Shape nodes still read are left to run
+        }
+        List<Node> shapes = g.nodeList().stream().filter(n -> n.opType().equals("Shape") && n.isStandardDomain()
+                && !n.output(0).uses().isEmpty()).toList();
         if (shapes.isEmpty()) {
-            return new Result(pinnedNames, 0, null);
+            return new Result(pinnedNames, inferred, 0, null);
         }
         for (Value in : g.runtimeInputs()) {
             List<Types.Dim> dims = Types.shape(in.type());
             if (dims == null || dims.stream().anyMatch(d -> !d.isKnown())) {
-                return new Result(pinnedNames, 0, "input `" + in.name() + "` has a symbolic shape ("
+                return new Result(pinnedNames, inferred, 0, "input `" + in.name() + "` has a symbolic shape ("
                         + Types.describe(in.type()) + "); pin it with --input-shape " + in.name() + ":D0,D1,...");
             }
         }
@@ -71,7 +84,7 @@ public final class ShapeFolding {
             first = r.run(RandomInputs.forModel(model, 11, InputShapes.DEFAULT));
             second = r.run(RandomInputs.forModel(model, 12, InputShapes.DEFAULT));
         } catch (RunException e) {
-            return new Result(pinnedNames, 0, "onnxruntime cannot run the model to learn its shapes: " + e.getMessage());
+            return new Result(pinnedNames, inferred, 0, "onnxruntime cannot run the model to learn its shapes: " + e.getMessage());
         }
         int folded = 0;
         for (Node n : shapes) {
@@ -87,7 +100,7 @@ public final class ShapeFolding {
             g.replaceAllUsesWith(out, c);
             folded++;
         }
-        return new Result(pinnedNames, folded, null);
+        return new Result(pinnedNames, inferred, folded, null);
     }
 
     private static long[] dimsOf(Value x, Map<String, Tensor> run) {

@@ -37,7 +37,8 @@ class ShapeFoldingTest {
         Model after = flatten();
         ShapeFolding.Result r = ShapeFolding.fold(after, Map.of("x", new long[] {2, 3, 4}));
         assertEquals(List.of("x"), r.pinnedInputs());
-        assertEquals(1, r.shapesFolded());
+        assertEquals(1, r.inferredFolded(), "inference knows the Concat holds [2, -1]: nothing needs to run");
+        assertEquals(0, r.shapesFolded());
         ConstantFolding.fold(after, 1 << 20);
         assertEquals(List.of("Reshape"), after.graph().nodeList().stream().map(Node::opType).toList());
         assertArrayEquals(new long[] {2, -1}, after.graph().nodeList().get(0).input(1).initializer().view().toLongArray());
@@ -51,6 +52,7 @@ class ShapeFoldingTest {
         Model m = flatten();
         ShapeFolding.Result r = ShapeFolding.fold(m, Map.of());
         assertEquals(0, r.shapesFolded());
+        assertEquals(0, r.inferredFolded());
         assertEquals("input `x` has a symbolic shape (float32[batch,3,4]); pin it with --input-shape x:D0,D1,...", r.notDone());
 
         GraphBuilder b = new GraphBuilder("g", 1);
@@ -59,5 +61,25 @@ class ShapeFoldingTest {
         b.output(b.op("Shape", nz).outputNames("s").out(), DataType.INT64, 1);
         Model dynamic = b.build();
         assertEquals(0, ShapeFolding.fold(dynamic, Map.of()).shapesFolded(), "NonZero's output shape depends on the data");
+    }
+
+    @Test
+    void staticDimsOfASymbolicInputFoldWithoutPinning() {
+        GraphBuilder b = new GraphBuilder("g", 1);
+        Value x = b.input("x", DataType.FLOAT, "batch", 3, 4);
+        Value c = b.op("Unsqueeze", b.op("Gather", b.op("Shape", x).out(), b.initializer(Tensor.ofLongs("one", new long[0], 1)))
+                .out(), b.longs("axes", 0)).out();
+        Value target = b.op("Concat", b.longs("rest", -1), c).attr("axis", 0L).out();
+        b.output(b.op("Reshape", x, target).outputNames("y").out(), DataType.FLOAT, "batch", 4, 3);
+        Model m = b.build();
+        Model before = Model.fromProto(m.toProto());
+        ShapeFolding.Result r = ShapeFolding.fold(m, Map.of());
+        assertEquals(1, r.inferredFolded());
+        assertEquals(null, r.notDone(), "no Shape node is left to run");
+        org.onnx2trt.rewrite.DeadCode.sweep(m.graph());
+        assertEquals(List.of("Reshape"), m.graph().nodeList().stream().map(Node::opType).toList());
+        assertArrayEquals(new long[] {-1, 3}, m.graph().nodeList().get(0).input(1).initializer().view().toLongArray());
+        var samples = Samples.random(before, 1, 2, new InputShapes(Map.of(), Map.of("batch", 5L), 1));
+        assertTrue(Equivalence.check(before, m, samples, Map.of(), new Tolerance(0, 0)).passed());
     }
 }
