@@ -72,6 +72,10 @@ public final class Builtins {
         fn("full", 2, 3, "a tensor of a shape filled with a value (dtype: float32 by default)");
         fn("eye", 1, 1, "the n×n float32 identity matrix (an identity conv kernel, reshaped)");
         fn("tensor", 1, 2, "a constant from a number or a list (dtype: float32 by default)");
+        fn("toList", 1, 1, "the elements of a tensor of rank 0 or 1 as a list (for an ints attribute)");
+        fn("asDtype", 1, 1, "the dtype of an ONNX TensorProto.DataType number, such as Cast's `to`");
+        fn("isFloat", 1, 1, "the dtype is float16, bfloat16, float32 or float64");
+        fn("losslessCast", 2, 2, "every value of the first dtype is exactly a value of the second (int8 -> int32, float16 -> float32)");
     }
 
     private Builtins() {}

@@ -68,6 +68,10 @@ final class BuiltinCalls {
                     DTypes.cast(a.scalarValue(1), a.has(2) ? a.dtype(2) : DataType.FLOAT));
             case "tensor" -> DTypes.cast(a.exactArray(0), a.has(1) ? a.dtype(1) : DataType.FLOAT);
             case "eye" -> ShapeOps.eye(a.longs(0));
+            case "toList" -> toList(a);
+            case "asDtype" -> asDtype(a);
+            case "isFloat" -> DTypes.isFloat(a.dtype(0));
+            case "losslessCast" -> DTypes.holdsEveryValue(a.dtype(0), a.dtype(1));
             default -> throw new EvalException("builtin `" + fn + "` is declared but not implemented");
         };
     }
@@ -260,6 +264,32 @@ final class BuiltinCalls {
             }
         }
         return ShapeOps.concat(arrays, a.hasNamed("axis") ? a.requiredLong("axis") : 0);
+    }
+
+    /** A list stays; a tensor of rank 0 or 1 becomes a list of ints (integer and bool types) or floats. */
+    private Object toList(Args a) {
+        if (a.raw(0) instanceof List<?> list) {
+            return list;
+        }
+        NdArray x = a.array(0);
+        if (x.rank() > 1) {
+            throw new EvalException("`toList` needs a tensor of rank 0 or 1, got " + Values.describe(x));
+        }
+        boolean exact = DTypes.isExactType(x.dtype());
+        List<Object> out = new ArrayList<>(x.size());
+        for (int i = 0; i < x.size(); i++) {
+            out.add(exact ? (Object) x.getLong(i) : (Object) x.getDouble(i));
+        }
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    private Object asDtype(Args a) {
+        long code = Evaluator.longValue(a.raw(0), "`asDtype`'s argument");
+        DataType t = code >= 0 && code <= Integer.MAX_VALUE ? DataType.fromCode((int) code).orElse(null) : null;
+        if (t == null || t == DataType.UNDEFINED) {
+            throw new EvalException("`asDtype`: " + code + " is not the number of an ONNX element type");
+        }
+        return t;
     }
 
     private Object like(Args a, long value) {

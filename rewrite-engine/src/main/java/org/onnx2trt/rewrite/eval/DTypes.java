@@ -54,6 +54,55 @@ public final class DTypes {
         };
     }
 
+    /**
+     * Whether every value of {@code from} is exactly a value of {@code to}, so that a cast from
+     * {@code from} to {@code to} and back gives the input again: the same type; bool into any number
+     * type; a float into a wider float (float16 and bfloat16 into float32, either into float64, float32
+     * into float64, not float16 into bfloat16 or back); an integer into an integer type holding its
+     * range, or into a float whose significand holds its magnitude (int8 and uint8 into float16 or
+     * bfloat16, 16-bit ones into float32, 32-bit ones into float64). No float into an integer type.
+     */
+    public static boolean holdsEveryValue(DataType from, DataType to) {
+        if (from == to) {
+            return true;
+        }
+        if (from == DataType.BOOL) {
+            return isFloat(to) || isInteger(to);
+        }
+        if (isFloat(from)) {
+            return switch (from) {
+                case FLOAT16, BFLOAT16 -> to == DataType.FLOAT || to == DataType.DOUBLE;
+                case FLOAT -> to == DataType.DOUBLE;
+                default -> false;
+            };
+        }
+        if (!isInteger(from)) {
+            return false;
+        }
+        int bits = from.bits();
+        if (isInteger(to)) {
+            if (isSigned(from)) {
+                return isSigned(to) && to.bits() >= bits;
+            }
+            return isSigned(to) ? to.bits() > bits : to.bits() >= bits;
+        }
+        if (isFloat(to)) { // a signed type's largest magnitude, 2^(bits-1), is a power of two: bits-1 significant bits suffice
+            return (isSigned(from) ? bits - 1 : bits) <= significandBits(to);
+        }
+        return false;
+    }
+
+    /** Significant bits of a float type, the implicit leading bit included. */
+    private static int significandBits(DataType t) {
+        return switch (t) {
+            case FLOAT16 -> 11;
+            case BFLOAT16 -> 8;
+            case FLOAT -> 24;
+            case DOUBLE -> 53;
+            default -> throw new IllegalArgumentException(t + " is not a float type");
+        };
+    }
+
     /** Values of this type are computed on longs: the integer types and bool. */
     static boolean isExactType(DataType t) {
         return isInteger(t) || t == DataType.BOOL;

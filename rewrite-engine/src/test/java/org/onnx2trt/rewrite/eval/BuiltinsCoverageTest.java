@@ -73,7 +73,11 @@ class BuiltinsCoverageTest {
             Map.entry("onesLike", "onesLike(w)"),
             Map.entry("full", "full([2, 2], 1.0, float16)"),
             Map.entry("tensor", "tensor([1, 2], int32)"),
-            Map.entry("eye", "eye(3)")));
+            Map.entry("eye", "eye(3)"),
+            Map.entry("toList", "toList(reshape(w, [-1]))"),
+            Map.entry("asDtype", "asDtype(1)"),
+            Map.entry("isFloat", "isFloat(dtype(w))"),
+            Map.entry("losslessCast", "losslessCast(int8, float16)")));
 
     static Stream<String> builtins() {
         return Builtins.all().keySet().stream();

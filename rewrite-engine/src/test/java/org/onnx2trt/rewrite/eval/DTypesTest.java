@@ -115,4 +115,18 @@ class DTypesTest {
         assertEquals("uint64 value 9223372036854775807 is outside [0, 2^53], the range rules hold exactly",
                 assertThrows(EvalException.class, () -> eval("cast(1e30, uint64)")).reason());
     }
+
+    /** Widenings hold every value; narrowings, float to integer and integer into a short significand do not. */
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource({
+        "INT8, INT32, true", "UINT8, INT16, true", "UINT8, UINT16, true", "BOOL, FLOAT16, true",
+        "FLOAT16, FLOAT, true", "BFLOAT16, DOUBLE, true", "FLOAT, DOUBLE, true", "INT8, FLOAT16, true",
+        "UINT8, BFLOAT16, true", "INT16, FLOAT, true", "INT32, DOUBLE, true", "UINT32, DOUBLE, true",
+        "INT8, UINT16, false", "UINT16, INT16, false", "INT32, INT8, false", "FLOAT, INT32, false",
+        "INT32, FLOAT, false", "INT16, FLOAT16, false", "FLOAT16, BFLOAT16, false", "BFLOAT16, FLOAT16, false",
+        "INT64, DOUBLE, false", "FLOAT, BOOL, false", "INT8, BOOL, false", "DOUBLE, FLOAT, false"
+    })
+    void holdsEveryValue(DataType from, DataType to, boolean expected) {
+        assertEquals(expected, DTypes.holdsEveryValue(from, to));
+    }
 }

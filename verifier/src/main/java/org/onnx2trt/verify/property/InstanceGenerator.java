@@ -52,6 +52,7 @@ final class InstanceGenerator {
     final GraphBuilder b;
     private final Map<String, Value> variables = new HashMap<>();
     private final Map<Value, long[]> shapes = new IdentityHashMap<>();
+    private final Map<Value, DataType> dtypes = new IdentityHashMap<>();
     private final Set<String> constantChecked;
     private long[] previousConv;
 
@@ -95,19 +96,25 @@ final class InstanceGenerator {
             Value out = OpInstances.emit(this, op, np.name(), slots, literals);
             made.put(np.name(), out);
             if (np != rule.pattern().root() && c.rarely(8)) {
-                b.output(out, DataType.FLOAT, boxed(shapeOf(out))); // a reader outside the match
+                b.output(out, dtypeOf(out), boxed(shapeOf(out))); // a reader outside the match
             }
         }
         Value root = made.get(rule.pattern().root().name());
         if (c.draw(2) == 1) {
-            Value reader = b.op("Neg", root).out(); // read by a node outside the match
-            b.output(reader, DataType.FLOAT, boxed(shapeOf(root)));
+            // read by a node outside the match (Neg takes float32; Identity any type)
+            Value reader = b.op(dtypeOf(root) == DataType.FLOAT ? "Neg" : "Identity", root).out();
+            b.output(reader, dtypeOf(root), boxed(shapeOf(root)));
         } else {
-            b.output(root, DataType.FLOAT, boxed(shapeOf(root)));
+            b.output(root, dtypeOf(root), boxed(shapeOf(root)));
         }
+        return b.build(opset());
+    }
+
+    /** The default-domain opset of the instance: the rule's range, at least 7, at most 17 where the range allows. */
+    int opset() {
         int from = Math.max(rule.decl().metadata().opsetFrom(), 7);
         int to = rule.decl().metadata().opsetTo();
-        return b.build(Math.max(from, Math.min(17, to)));
+        return Math.max(from, Math.min(17, to));
     }
 
     private static List<Pattern.NodePattern> postOrder(Pattern.NodePattern np, Set<Pattern.NodePattern> seen) {
@@ -130,6 +137,11 @@ final class InstanceGenerator {
         return shapes.get(v);
     }
 
+    /** A value's element type as recorded (float32 unless recorded otherwise). */
+    DataType dtypeOf(Value v) {
+        return dtypes.getOrDefault(v, DataType.FLOAT);
+    }
+
     /** Records a float value's shape, and declares its type as shape inference would. */
     void recordShape(Value v, long[] dims) {
         recordShape(v, dims, DataType.FLOAT);
@@ -138,6 +150,7 @@ final class InstanceGenerator {
     /** Records a value's shape and declares its type, so rules see rank, shape and dtype facts. */
     void recordShape(Value v, long[] dims, DataType dtype) {
         shapes.put(v, dims);
+        dtypes.put(v, dtype);
         if (!v.isInitializer() && !v.isGraphInput()) {
             v.setValueInfo(org.onnx2trt.proto.Onnx.ValueInfoProto.newBuilder()
                     .setName(v.name()).setType(org.onnx2trt.ir.Types.tensor(dtype, dims)).build());
@@ -166,10 +179,24 @@ final class InstanceGenerator {
         Value v = b.input(b.graph().freshName("input"), DataType.FLOAT, boxed(dims));
         if (c.draw(2) == 1) {
             v = b.op("Neg", v).out(); // made by a node outside the match, as most data is
+            recordShape(v, dims);
             if (c.rarely(10)) {
                 b.output(v, DataType.FLOAT, boxed(dims)); // and itself a graph output
             }
         }
+        return bind(s, v, dims);
+    }
+
+    /** The data input at a free slot: a graph input of {@code dims} and {@code dtype}. */
+    Value data(Slot s, long[] dims, DataType dtype) {
+        if (dtype == DataType.FLOAT) {
+            return data(s, dims);
+        }
+        if (!s.isFree()) {
+            return s.known();
+        }
+        Value v = b.input(b.graph().freshName("input"), dtype, boxed(dims));
+        dtypes.put(v, dtype);
         return bind(s, v, dims);
     }
 
@@ -193,7 +220,23 @@ final class InstanceGenerator {
         if (!s.isFree()) {
             return s.known();
         }
-        return bind(s, b.initializer(renamed(t, fresh(s))), t.dims());
+        Value v = b.initializer(renamed(t, fresh(s)));
+        dtypes.put(v, t.dataType());
+        return bind(s, v, t.dims());
+    }
+
+    /**
+     * Like {@link #constant}, but now and then ({@code percent}%) the value is computed by a node
+     * (an Identity of the constant), so that rules which need a constant must decline.
+     */
+    Value constantOrComputed(Slot s, Tensor t, int percent) {
+        if (!s.isFree() || !c.rarely(percent)) {
+            return constant(s, t);
+        }
+        Value init = b.initializer(renamed(t, b.graph().freshName("c")));
+        Value v = b.op("Identity", init).out();
+        recordShape(v, t.dims(), t.dataType());
+        return bind(s, v, t.dims());
     }
 
     private static Tensor renamed(Tensor t, String name) {

@@ -38,6 +38,13 @@ final class OpInstances {
             case "Transpose" -> transpose(g, name, slots, literals);
             case "Dropout" -> dropout(g, name, slots, literals);
             case "Gemm" -> gemm(g, name, slots, literals);
+            case "Pad" -> ShapeOpInstances.pad(g, name, slots, literals);
+            case "Cast" -> ShapeOpInstances.cast(g, name, slots, literals);
+            case "Reshape" -> ShapeOpInstances.reshape(g, name, slots, literals);
+            case "Slice" -> ShapeOpInstances.slice(g, name, slots, literals);
+            case "Expand" -> ShapeOpInstances.expand(g, name, slots, literals);
+            case "Squeeze" -> ShapeOpInstances.squeeze(g, name, slots, literals);
+            case "Unsqueeze" -> ShapeOpInstances.unsqueeze(g, name, slots, literals);
             default -> throw new UnsupportedPattern("no instance generator for op `" + op + "` (covered: Conv,"
                     + " ConvTranspose, BatchNormalization, Gemm, Transpose, Dropout, " + String.join(", ", sorted(UNARY))
                     + ", " + String.join(", ", sorted(BINARY)) + ")");
