@@ -151,8 +151,12 @@ final class RecipeRun {
                         "dead_nodes_removed", removed.nodes(), "unused_initializers_removed", removed.initializers()));
             } else if (stage instanceof Recipe.Rules) {
                 long t0 = System.nanoTime();
-                int n = rewriter.run(model, program(i), trace);
+                int[] rounds = new int[1];
+                int n = runRules(model, i, trace, Integer.MAX_VALUE, rounds);
                 applied += n;
+                if (rounds[0] > 1) {
+                    out.printf("rules: simplify and rules alternated %d times to reach a fixpoint%n", rounds[0]);
+                }
                 double ms = (System.nanoTime() - t0) / 1e6;
                 out.printf("rules: %d rewrite%s with %d rules in %.0f ms%n", n, n == 1 ? "" : "s", stageRules.get(i).size(), ms);
                 stageReports.add(ordered("stage", "rules", "rules", stageRules.get(i).size(), "applied", n, "ms", ms));
@@ -243,6 +247,35 @@ final class RecipeRun {
         return new Simplified(canonical, shapes, folded, merged, removed, ShapeInference.annotate(m));
     }
 
+    /** Rounds of rules and re-simplification a fixpoint stage may take before it stops anyway. */
+    static final int MAX_ROUNDS = 5;
+
+    /**
+     * A rules stage, at most {@code limit} applications. In fixpoint mode, when an earlier stage
+     * simplifies, the two alternate: what the rules leave constant is folded, the types of the values
+     * they made are inferred, and the rules run again, until a round of rules changes nothing (or
+     * {@link #MAX_ROUNDS}). The same sequence replays deterministically for bisection.
+     */
+    private int runRules(Model m, int stage, Trace trace, int limit, int[] rounds) {
+        Recipe.Rules r = (Recipe.Rules) recipe.stages().get(stage);
+        Recipe.Simplify again = null;
+        for (int j = 0; j < stage && r.fixpoint(); j++) {
+            if (recipe.stages().get(j) instanceof Recipe.Simplify s) {
+                again = s;
+            }
+        }
+        int done = rewriter.run(m, program(stage), trace, limit);
+        rounds[0] = 1;
+        int lastRound = done;
+        while (again != null && lastRound > 0 && done < limit && rounds[0] < MAX_ROUNDS) {
+            simplify(m, again, settings.pinnedShapes());
+            lastRound = rewriter.run(m, program(stage), trace, limit - done);
+            done += lastRound;
+            rounds[0]++;
+        }
+        return done;
+    }
+
     private Program program(int stage) {
         Recipe.Rules r = (Recipe.Rules) recipe.stages().get(stage);
         return new Program(List.of(new Stage(recipe.name() + "/" + (stage + 1), stageRules.get(stage), r.fixpoint(),
@@ -259,7 +292,7 @@ final class RecipeRun {
             if (s instanceof Recipe.Simplify simplify) {
                 simplify(m, simplify, settings.pinnedShapes());
             } else if (s instanceof Recipe.Rules && done < k) {
-                done += rewriter.run(m, program(i), t, k - done);
+                done += runRules(m, i, t, k - done, new int[1]);
             }
         }
         LogitOutputs.record(m, sigmoidHeads, t);
