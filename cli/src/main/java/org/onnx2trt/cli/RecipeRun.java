@@ -264,12 +264,21 @@ final class RecipeRun {
                 again = s;
             }
         }
-        int done = rewriter.run(m, program(stage), trace, limit);
+        return rulesWithSimplify(m, rewriter, program(stage), again, settings.pinnedShapes(), trace, limit, rounds);
+    }
+
+    /**
+     * Rules, then (when {@code again} is given) re-simplification and the rules again while a round of
+     * rules changes something, up to {@link #MAX_ROUNDS} rounds in all and {@code limit} applications.
+     */
+    static int rulesWithSimplify(Model m, Rewriter rewriter, Program program, Recipe.Simplify again,
+                                 Map<String, long[]> pinnedShapes, Trace trace, int limit, int[] rounds) {
+        int done = rewriter.run(m, program, trace, limit);
         rounds[0] = 1;
         int lastRound = done;
         while (again != null && lastRound > 0 && done < limit && rounds[0] < MAX_ROUNDS) {
-            simplify(m, again, settings.pinnedShapes());
-            lastRound = rewriter.run(m, program(stage), trace, limit - done);
+            simplify(m, again, pinnedShapes);
+            lastRound = rewriter.run(m, program, trace, limit - done);
             done += lastRound;
             rounds[0]++;
         }

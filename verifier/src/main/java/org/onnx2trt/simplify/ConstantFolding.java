@@ -23,9 +23,9 @@ import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.RunException;
 
 /**
- * Replaces every value the main graph computes from constants alone by an initializer holding it:
- * the nodes whose inputs are all constants (initializers that are not graph inputs, or outputs of
- * such nodes) are cut out as one small model, run once in onnxruntime (so every op onnxruntime
+ * Replaces every value the main graph computes from constants alone by an initializer holding it.
+ * Cheap ops are evaluated in Java first ({@link JavaFolding}). For the rest, the nodes whose inputs
+ * are all constants (initializers that are not graph inputs, or outputs of such nodes) are cut out as one small model, run once in onnxruntime (so every op onnxruntime
  * knows folds, exactly as it would compute it), and their results that other nodes read become
  * initializers. The nodes left unread are then removed.
  *
@@ -44,6 +44,7 @@ public final class ConstantFolding {
 
     public static Result fold(Model model, long maxElements) {
         Graph g = model.graph();
+        Map<Value, String> inJava = JavaFolding.fold(model, maxElements);
         List<Node> order = TopologicalOrder.isSorted(g) ? g.nodeList() : TopologicalOrder.sort(g);
         Set<Value> constant = new HashSet<>();
         for (Value v : g.initializers()) {
@@ -70,17 +71,16 @@ public final class ConstantFolding {
             }
         }
         if (needed.isEmpty()) {
-            return new Result(0, 0, List.of());
+            return finish(g, List.of(), inJava);
         }
         Map<String, Tensor> results;
         try (ModelRunner runner = ModelRunner.open(Model.fromProto(cutOut(model, foldable, needed.keySet())))) {
             results = runner.run(Map.of());
         } catch (RunException e) {
-            return new Result(0, 0, List.of()); // onnxruntime cannot compute it: leave the graph as it is
+            return finish(g, List.of(), inJava); // onnxruntime cannot compute it: leave the rest as it is
         }
-        int folded = 0;
         List<String> tooLarge = new ArrayList<>();
-        Map<Value, String> renames = new LinkedHashMap<>();
+        Map<Value, String> renames = new LinkedHashMap<>(inJava);
         for (Map.Entry<String, Value> e : needed.entrySet()) {
             Tensor t = results.get(e.getKey());
             if (t == null) {
@@ -93,11 +93,19 @@ public final class ConstantFolding {
             Value init = g.addInitializer(Tensor.of(g.freshName(e.getKey()), t.dataType(), t.dims(), t.bytes()));
             g.replaceAllUsesWith(e.getValue(), init);
             renames.put(init, e.getKey());
-            folded++;
         }
+        return finish(g, tooLarge, renames);
+    }
+
+    /** Dead code out, folded values back under their names; Java-folded values count when still read. */
+    private static Result finish(Graph g, List<String> tooLarge, Map<Value, String> renames) {
         int before = g.nodeCount();
-        DeadCode.sweep(g);
+        if (!renames.isEmpty()) {
+            DeadCode.sweep(g);
+        }
         int removed = before - g.nodeCount();
+        // Java folds node by node; a value counts when something still reads it, as each runtime result does.
+        int folded = (int) renames.keySet().stream().filter(v -> !v.uses().isEmpty()).count();
         renames.forEach((init, name) -> {
             if (g.lookup(name) == null) {
                 init.rename(name); // the folded value keeps its name when its producer is gone
