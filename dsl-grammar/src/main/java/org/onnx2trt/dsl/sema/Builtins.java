@@ -39,6 +39,7 @@ public final class Builtins {
         fn("size", 1, 1, "the number of elements");
         fn("len", 1, 1, "the length of a list");
         fn("gather", 2, 2, "the items of a list at a list of indices (numpy take): composes permutations");
+        fn("toList", 1, 1, "the integers of a tensor of rank 0 or 1 as a list: an ints attribute from a computed or constant tensor");
         // elementwise math, numpy broadcasting
         fn("sqrt", 1, 1, "square root");
         fn("reciprocal", 1, 1, "1 / x");

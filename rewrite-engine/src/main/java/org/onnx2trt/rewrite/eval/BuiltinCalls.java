@@ -42,6 +42,7 @@ final class BuiltinCalls {
             case "rank", "shape", "dtype", "size", "isScalar" -> fact(fn, a.raw(0), a.expr(0));
             case "len" -> len(a.raw(0));
             case "gather" -> gather(a);
+            case "toList" -> Values.shapeList(a.longs(0)); // an ints attribute takes a list, not a tensor
             case "allZero" -> allZero(a);
             case "allEqual" -> allEqual(a);
             case "perChannel" -> perChannel(a);

@@ -45,6 +45,7 @@ class BuiltinsCoverageTest {
             Map.entry("size", "size(w)"),
             Map.entry("len", "len([1, 2])"),
             Map.entry("gather", "gather([10, 20, 30], [2, 0])"),
+            Map.entry("toList", "toList(tensor([3, 1], int64) + 1)"),
             Map.entry("sqrt", "sqrt(w)"),
             Map.entry("reciprocal", "reciprocal(w)"),
             Map.entry("abs", "abs(w)"),
