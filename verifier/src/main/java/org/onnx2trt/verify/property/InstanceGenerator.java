@@ -52,6 +52,10 @@ final class InstanceGenerator {
     final GraphBuilder b;
     private final Map<String, Value> variables = new HashMap<>();
     private final Map<Value, long[]> shapes = new IdentityHashMap<>();
+    private final Map<Value, DataType> dtypes = new IdentityHashMap<>();
+    private final Map<String, Set<String>> readerOps = new HashMap<>();
+    private final int opset;
+    private Set<String> currentReaders = Set.of();
     private final Set<String> constantChecked;
     private long[] previousConv;
 
@@ -60,6 +64,8 @@ final class InstanceGenerator {
         this.c = c;
         this.b = new GraphBuilder("instance");
         this.constantChecked = constantVariables(rule);
+        int from = Math.max(rule.decl().metadata().opsetFrom(), 7);
+        this.opset = Math.max(from, Math.min(17, rule.decl().metadata().opsetTo()));
     }
 
     static Instance generate(CompiledRule rule, Choices c) {
@@ -72,6 +78,15 @@ final class InstanceGenerator {
         Map<String, Value> made = new HashMap<>();
         List<Pattern.NodePattern> order = postOrder(rule.pattern().root(), new LinkedHashSet<>());
         for (Pattern.NodePattern np : order) {
+            for (Pattern.InputPattern ip : np.inputs()) {
+                if (ip.producer() != null) {
+                    Set<String> ops = readerOps.computeIfAbsent(ip.producer().name(), k -> new HashSet<>());
+                    np.ops().forEach(o -> ops.add(o.op()));
+                }
+            }
+        }
+        for (Pattern.NodePattern np : order) {
+            currentReaders = readerOps.getOrDefault(np.name(), Set.of());
             String op = np.ops().get(c.draw(np.ops().size())).op();
             if (!np.ops().stream().allMatch(o -> o.domain().isEmpty())) {
                 throw new UnsupportedPattern("`" + np.name() + "` is an op outside the default domain");
@@ -95,20 +110,21 @@ final class InstanceGenerator {
             Value out = OpInstances.emit(this, op, np.name(), slots, literals);
             made.put(np.name(), out);
             if (np != rule.pattern().root() && c.rarely(8)) {
-                b.output(out, DataType.FLOAT, boxed(shapeOf(out))); // a reader outside the match
+                b.output(out, dtypeOf(out), boxed(shapeOf(out))); // a reader outside the match
             }
         }
         Value root = made.get(rule.pattern().root().name());
+        DataType rootType = dtypeOf(root);
         if (c.draw(2) == 1) {
-            Value reader = b.op("Neg", root).out(); // read by a node outside the match
-            b.output(reader, DataType.FLOAT, boxed(shapeOf(root)));
+            Value reader = b.op(SIGNED.contains(rootType) ? "Neg" : "Identity", root).out(); // read by a node outside the match
+            b.output(reader, rootType, boxed(shapeOf(root)));
         } else {
-            b.output(root, DataType.FLOAT, boxed(shapeOf(root)));
+            b.output(root, rootType, boxed(shapeOf(root)));
         }
-        int from = Math.max(rule.decl().metadata().opsetFrom(), 7);
-        int to = rule.decl().metadata().opsetTo();
-        return b.build(Math.max(from, Math.min(17, to)));
+        return b.build(opset);
     }
+
+    private static final Set<DataType> SIGNED = Set.of(DataType.FLOAT, DataType.DOUBLE, DataType.INT32, DataType.INT64);
 
     private static List<Pattern.NodePattern> postOrder(Pattern.NodePattern np, Set<Pattern.NodePattern> seen) {
         List<Pattern.NodePattern> out = new ArrayList<>();
@@ -130,6 +146,24 @@ final class InstanceGenerator {
         return shapes.get(v);
     }
 
+    /** The element type recorded for {@code v}: float unless an op generator said otherwise. */
+    DataType dtypeOf(Value v) {
+        return dtypes.getOrDefault(v, DataType.FLOAT);
+    }
+
+    /** The default-domain opset the instance is built for: the rule's range, clipped to 7–17. */
+    int opset() {
+        return opset;
+    }
+
+    /**
+     * The ops (all alternatives) of the pattern nodes that read the node being generated; empty for
+     * the root. Generators use it to make shapes their reader accepts (a matrix for Gemm).
+     */
+    Set<String> readerOps() {
+        return currentReaders;
+    }
+
     /** Records a float value's shape, and declares its type as shape inference would. */
     void recordShape(Value v, long[] dims) {
         recordShape(v, dims, DataType.FLOAT);
@@ -138,6 +172,7 @@ final class InstanceGenerator {
     /** Records a value's shape and declares its type, so rules see rank, shape and dtype facts. */
     void recordShape(Value v, long[] dims, DataType dtype) {
         shapes.put(v, dims);
+        dtypes.put(v, dtype);
         if (!v.isInitializer() && !v.isGraphInput()) {
             v.setValueInfo(org.onnx2trt.proto.Onnx.ValueInfoProto.newBuilder()
                     .setName(v.name()).setType(org.onnx2trt.ir.Types.tensor(dtype, dims)).build());
@@ -166,10 +201,24 @@ final class InstanceGenerator {
         Value v = b.input(b.graph().freshName("input"), DataType.FLOAT, boxed(dims));
         if (c.draw(2) == 1) {
             v = b.op("Neg", v).out(); // made by a node outside the match, as most data is
+            if (!c.rarely(20)) {
+                recordShape(v, dims); // typed as shape inference would, now and then not (rank facts unknown)
+            }
             if (c.rarely(10)) {
                 b.output(v, DataType.FLOAT, boxed(dims)); // and itself a graph output
             }
         }
+        return bind(s, v, dims);
+    }
+
+    /** As {@link #data}, with positive elements: |input| made outside the match, for Log and Sqrt. */
+    Value positiveData(Slot s, long[] dims) {
+        if (!s.isFree()) {
+            return s.known();
+        }
+        Value in = b.input(b.graph().freshName("input"), DataType.FLOAT, boxed(dims));
+        Value v = b.op("Abs", in).out();
+        recordShape(v, dims);
         return bind(s, v, dims);
     }
 
