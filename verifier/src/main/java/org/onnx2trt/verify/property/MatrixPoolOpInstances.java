@@ -91,14 +91,16 @@ final class MatrixPoolOpInstances {
         Value x = xs.isFree() ? g.data(xs, drawn) : xs.known();
         long[] xd = g.shapeOf(x);
         int r = xd.length;
-        String mode = literals.containsKey("mode") ? (String) literals.get("mode") : g.c.pick("constant", "constant",
-                "constant", "constant", "constant", "constant", "constant", "reflect", "edge");
+        boolean poolReader = g.readerOps().contains("AveragePool") || g.readerOps().contains("MaxPool");
+        String mode = literals.containsKey("mode") ? (String) literals.get("mode") : g.c.draw(10) < 8 ? "constant"
+                : g.c.pick("reflect", "edge");
         long[] pads = new long[2 * r];
         for (int i = 0; i < r; i++) {
             boolean outer = spatialReader && i < 2;
             for (int side = 0; side < 2; side++) {
-                long p = outer ? (g.c.rarely(8) ? 1 : 0) : g.c.size(0, 2);
-                if (g.c.rarely(6) && xd[i] > 1) {
+                // a pool's pads must stay below its kernel (1–3): small pads before a pool
+                long p = outer ? (g.c.rarely(4) ? 1 : 0) : g.c.size(0, poolReader ? 1 : 2);
+                if (g.c.rarely(3) && xd[i] > 1 && !mode.equals("reflect")) { // reflect needs 2 or more left
                     p = -1; // crops
                 }
                 if (mode.equals("reflect")) {
@@ -111,15 +113,17 @@ final class MatrixPoolOpInstances {
             }
         }
         boolean maxPool = g.readerOps().contains("MaxPool");
-        Float value = maxPool ? g.c.pick(Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, null, 0f, 1.5f)
-                : g.c.pick(null, null, 0f, 0f, 1.5f, Float.NEGATIVE_INFINITY);
+        float ninf = Float.NEGATIVE_INFINITY;
+        Float value = maxPool ? g.c.pick(ninf, ninf, ninf, ninf, ninf, null, 0f, 1.5f)
+                : g.c.pick(null, null, 0f, 0f, 0f, 1.5f, Float.NEGATIVE_INFINITY);
         GraphBuilder.Op node;
         if (g.opset() >= 11) {
             List<Value> inputs = new ArrayList<>(List.of(x));
             Slot ps = slots.size() > 1 ? slots.get(1) : new Slot(null, false, null);
             inputs.add(g.constant(ps, Tensor.ofLongs("pads", new long[] {pads.length}, pads)));
             Slot vs = slots.size() > 2 ? slots.get(2) : new Slot(null, true, null);
-            if (value != null && g.present(vs)) {
+            boolean given = value != null && (value == ninf ? !vs.optional() || !g.c.rarely(10) : g.present(vs));
+            if (given) { // −∞ is what a MaxPool needs spelled out: mostly given
                 inputs.add(g.c.rarely(10) ? g.weight(vs, new long[0], Dist.NORMAL)
                         : g.constant(vs, Tensor.ofFloats("value", new long[0], value)));
             }
@@ -173,7 +177,7 @@ final class MatrixPoolOpInstances {
         out[1] = xd[1];
         for (int i = 0; i < spatial; i++) {
             long in = xd[2 + i];
-            kernel[i] = Math.min(g.c.size(1, 3), in);
+            kernel[i] = Math.min(g.c.pick(2L, 3L, 1L), in);
             strides[i] = g.c.rarely(40) ? 2 : 1;
             dilations[i] = maxPool && g.opset() >= 10 && g.c.rarely(15) && 2 * (kernel[i] - 1) + 1 <= in ? 2 : 1;
             pads[i] = padded ? g.c.size(0, (int) kernel[i] - 1) : 0;
@@ -217,7 +221,7 @@ final class MatrixPoolOpInstances {
             node.attr("ceil_mode", 1L);
         }
         if (!maxPool) {
-            long count = g.c.draw(2);
+            long count = g.c.pick(1L, 1L, 0L);
             if (count == 1 || g.c.draw(2) == 1) {
                 node.attr("count_include_pad", count);
             }
