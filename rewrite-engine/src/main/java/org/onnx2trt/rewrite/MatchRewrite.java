@@ -121,6 +121,9 @@ final class MatchRewrite {
         for (Construct arg : op.args()) {
             inputs.add(arg == null ? null : build(arg).get(0));
         }
+        while (!inputs.isEmpty() && inputs.get(inputs.size() - 1) == null) {
+            inputs.remove(inputs.size() - 1); // absent optionals at the end are left out, not written as ""
+        }
         List<String> outputNames = new ArrayList<>();
         String base = rule.name() + "/" + op.op().op();
         for (int i = 0; i < op.outputs(); i++) {

@@ -16,7 +16,8 @@ import org.onnx2trt.dsl.ast.RuleFile;
  */
 public final class BuiltinRules {
     /** The shipped files, in the order their rules are offered. */
-    public static final List<String> FILES = List.of("cleanup.rw", "transpose.rw", "batchnorm.rw", "normalize.rw", "repvgg.rw", "optimizer.rw", "eliminate.rw", "consecutive.rw", "heads.rw", "quantize.rw");
+    public static final List<String> FILES = List.of("cleanup.rw", "transpose.rw", "batchnorm.rw", "normalize.rw", "repvgg.rw",
+            "optimizer.rw", "eliminate.rw", "consecutive.rw", "gemm.rw", "pad.rw", "argmax.rw", "heads.rw", "quantize.rw");
 
     private BuiltinRules() {}
 

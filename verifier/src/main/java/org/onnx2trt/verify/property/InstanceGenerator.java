@@ -53,6 +53,9 @@ final class InstanceGenerator {
     private final Map<String, Value> variables = new HashMap<>();
     private final Map<Value, long[]> shapes = new IdentityHashMap<>();
     private final Map<Value, DataType> dtypes = new IdentityHashMap<>();
+    private final Map<String, Set<String>> readerOps = new HashMap<>();
+    private final int opset;
+    private Set<String> currentReaders = Set.of();
     private final Set<String> constantChecked;
     private long[] previousConv;
 
@@ -61,6 +64,8 @@ final class InstanceGenerator {
         this.c = c;
         this.b = new GraphBuilder("instance");
         this.constantChecked = constantVariables(rule);
+        int from = Math.max(rule.decl().metadata().opsetFrom(), 7);
+        this.opset = Math.max(from, Math.min(17, rule.decl().metadata().opsetTo()));
     }
 
     static Instance generate(CompiledRule rule, Choices c) {
@@ -73,6 +78,15 @@ final class InstanceGenerator {
         Map<String, Value> made = new HashMap<>();
         List<Pattern.NodePattern> order = postOrder(rule.pattern().root(), new LinkedHashSet<>());
         for (Pattern.NodePattern np : order) {
+            for (Pattern.InputPattern ip : np.inputs()) {
+                if (ip.producer() != null) {
+                    Set<String> ops = readerOps.computeIfAbsent(ip.producer().name(), k -> new HashSet<>());
+                    np.ops().forEach(o -> ops.add(o.op()));
+                }
+            }
+        }
+        for (Pattern.NodePattern np : order) {
+            currentReaders = readerOps.getOrDefault(np.name(), Set.of());
             String op = np.ops().get(c.draw(np.ops().size())).op();
             if (!np.ops().stream().allMatch(o -> o.domain().isEmpty())) {
                 throw new UnsupportedPattern("`" + np.name() + "` is an op outside the default domain");
@@ -100,22 +114,17 @@ final class InstanceGenerator {
             }
         }
         Value root = made.get(rule.pattern().root().name());
+        DataType rootType = dtypeOf(root);
         if (c.draw(2) == 1) {
-            // read by a node outside the match (Neg takes float32; Identity any type)
-            Value reader = b.op(dtypeOf(root) == DataType.FLOAT ? "Neg" : "Identity", root).out();
-            b.output(reader, dtypeOf(root), boxed(shapeOf(root)));
+            Value reader = b.op(SIGNED.contains(rootType) ? "Neg" : "Identity", root).out(); // read by a node outside the match
+            b.output(reader, rootType, boxed(shapeOf(root)));
         } else {
-            b.output(root, dtypeOf(root), boxed(shapeOf(root)));
+            b.output(root, rootType, boxed(shapeOf(root)));
         }
-        return b.build(opset());
+        return b.build(opset);
     }
 
-    /** The default-domain opset of the instance: the rule's range, at least 7, at most 17 where the range allows. */
-    int opset() {
-        int from = Math.max(rule.decl().metadata().opsetFrom(), 7);
-        int to = rule.decl().metadata().opsetTo();
-        return Math.max(from, Math.min(17, to));
-    }
+    private static final Set<DataType> SIGNED = Set.of(DataType.FLOAT, DataType.DOUBLE, DataType.INT32, DataType.INT64);
 
     private static List<Pattern.NodePattern> postOrder(Pattern.NodePattern np, Set<Pattern.NodePattern> seen) {
         List<Pattern.NodePattern> out = new ArrayList<>();
@@ -137,9 +146,22 @@ final class InstanceGenerator {
         return shapes.get(v);
     }
 
-    /** A value's element type as recorded (float32 unless recorded otherwise). */
+    /** The element type recorded for {@code v}: float unless an op generator said otherwise. */
     DataType dtypeOf(Value v) {
         return dtypes.getOrDefault(v, DataType.FLOAT);
+    }
+
+    /** The default-domain opset the instance is built for: the rule's range, clipped to 7–17. */
+    int opset() {
+        return opset;
+    }
+
+    /**
+     * The ops (all alternatives) of the pattern nodes that read the node being generated; empty for
+     * the root. Generators use it to make shapes their reader accepts (a matrix for Gemm).
+     */
+    Set<String> readerOps() {
+        return currentReaders;
     }
 
     /** Records a float value's shape, and declares its type as shape inference would. */
@@ -179,7 +201,9 @@ final class InstanceGenerator {
         Value v = b.input(b.graph().freshName("input"), DataType.FLOAT, boxed(dims));
         if (c.draw(2) == 1) {
             v = b.op("Neg", v).out(); // made by a node outside the match, as most data is
-            recordShape(v, dims);
+            if (!c.rarely(20)) {
+                recordShape(v, dims); // typed as shape inference would, now and then not (rank facts unknown)
+            }
             if (c.rarely(10)) {
                 b.output(v, DataType.FLOAT, boxed(dims)); // and itself a graph output
             }
@@ -197,6 +221,17 @@ final class InstanceGenerator {
         }
         Value v = b.input(b.graph().freshName("input"), dtype, boxed(dims));
         dtypes.put(v, dtype);
+        return bind(s, v, dims);
+    }
+
+    /** As {@link #data}, with positive elements: |input| made outside the match, for Log and Sqrt. */
+    Value positiveData(Slot s, long[] dims) {
+        if (!s.isFree()) {
+            return s.known();
+        }
+        Value in = b.input(b.graph().freshName("input"), DataType.FLOAT, boxed(dims));
+        Value v = b.op("Abs", in).out();
+        recordShape(v, dims);
         return bind(s, v, dims);
     }
 

@@ -38,15 +38,27 @@ final class OpInstances {
             case "Transpose" -> transpose(g, name, slots, literals);
             case "Dropout" -> dropout(g, name, slots, literals);
             case "Gemm" -> gemm(g, name, slots, literals);
-            case "Pad" -> ShapeOpInstances.pad(g, name, slots, literals);
             case "Cast" -> ShapeOpInstances.cast(g, name, slots, literals);
             case "Reshape" -> ShapeOpInstances.reshape(g, name, slots, literals);
             case "Slice" -> ShapeOpInstances.slice(g, name, slots, literals);
             case "Expand" -> ShapeOpInstances.expand(g, name, slots, literals);
             case "Squeeze" -> ShapeOpInstances.squeeze(g, name, slots, literals);
             case "Unsqueeze" -> ShapeOpInstances.unsqueeze(g, name, slots, literals);
+            case "MatMul" -> MatrixPoolOpInstances.matMul(g, name, slots, literals);
+            // a Pad a conv or pool reads pads spatial dims (Pad-into-Conv/pool); any other, any dims (no-op Pad)
+            case "Pad" -> g.readerOps().stream().anyMatch(MatrixPoolOpInstances.POOLS_AND_CONV::contains)
+                    ? MatrixPoolOpInstances.pad(g, name, slots, literals) : ShapeOpInstances.pad(g, name, slots, literals);
+            case "AveragePool" -> MatrixPoolOpInstances.pool(g, "AveragePool", name, slots, literals);
+            case "MaxPool" -> MatrixPoolOpInstances.pool(g, "MaxPool", name, slots, literals);
+            case "ArgMax" -> MatrixPoolOpInstances.argMinMax(g, "ArgMax", name, slots, literals);
+            case "ArgMin" -> MatrixPoolOpInstances.argMinMax(g, "ArgMin", name, slots, literals);
+            case "Softmax" -> MatrixPoolOpInstances.softmax(g, "Softmax", name, slots, literals);
+            case "LogSoftmax" -> MatrixPoolOpInstances.softmax(g, "LogSoftmax", name, slots, literals);
+            case "Log" -> MatrixPoolOpInstances.positiveUnary(g, "Log", name, slots, literals);
+            case "Sqrt" -> MatrixPoolOpInstances.positiveUnary(g, "Sqrt", name, slots, literals);
             default -> throw new UnsupportedPattern("no instance generator for op `" + op + "` (covered: Conv,"
-                    + " ConvTranspose, BatchNormalization, Gemm, Transpose, Dropout, " + String.join(", ", sorted(UNARY))
+                    + " ConvTranspose, BatchNormalization, Gemm, Transpose, Dropout, " + MatrixPoolOpInstances.COVERED
+                    + ", Pad, Cast, Reshape, Slice, Expand, Squeeze, Unsqueeze, " + String.join(", ", sorted(UNARY))
                     + ", " + String.join(", ", sorted(BINARY)) + ")");
         };
     }
@@ -55,7 +67,7 @@ final class OpInstances {
         return s.stream().sorted().toList();
     }
 
-    private static void arity(String op, List<Slot> slots, int max) {
+    static void arity(String op, List<Slot> slots, int max) {
         if (slots.size() > max) {
             throw new UnsupportedPattern("`" + op + "` takes at most " + max + " inputs, the pattern names " + slots.size());
         }
@@ -70,11 +82,13 @@ final class OpInstances {
         return dims;
     }
 
-    private static Value input0(InstanceGenerator g, Slot s, int lo, int hi) {
-        return s.isFree() ? g.data(s, dataShape(g, lo, hi)) : s.known();
+    /** The data input at slot 0; a matrix when a Gemm or MatMul of the pattern reads the node. */
+    static Value input0(InstanceGenerator g, Slot s, int lo, int hi) {
+        boolean matrix = g.readerOps().contains("Gemm") || g.readerOps().contains("MatMul");
+        return s.isFree() ? g.data(s, matrix && lo <= 2 && hi >= 2 ? dataShape(g, 2, 2) : dataShape(g, lo, hi)) : s.known();
     }
 
-    private static Value finish(InstanceGenerator g, GraphBuilder.Op node, String name, long[] dims) {
+    static Value finish(InstanceGenerator g, GraphBuilder.Op node, String name, long[] dims) {
         Value out = node.name(g.b.graph().freshName(name)).out();
         g.recordShape(out, dims);
         return out;
@@ -275,7 +289,7 @@ final class OpInstances {
         }
     }
 
-    private static boolean anyAbove(long[] v, long limit) {
+    static boolean anyAbove(long[] v, long limit) {
         for (long x : v) {
             if (x > limit) {
                 return true;
@@ -291,6 +305,9 @@ final class OpInstances {
         Value x = xs.isFree() ? g.data(xs, new long[] {g.c.size(1, 2), g.c.size(1, 4), g.c.size(1, 6), g.c.size(1, 6)})
                 : xs.known();
         long[] xd = g.shapeOf(x);
+        if (xd.length < 2) {
+            throw new UnsupportedInstance("BatchNormalization input of rank " + xd.length);
+        }
         long[] c = {xd[1]};
         Dist[] dists = {Dist.NORMAL, Dist.NORMAL, Dist.NORMAL, Dist.VARIANCE};
         List<Value> inputs = new ArrayList<>(List.of(x));
@@ -317,16 +334,25 @@ final class OpInstances {
         long transA = literals.containsKey("transA") ? ((Number) literals.get("transA")).longValue() : g.c.rarely(15) ? 1 : 0;
         long transB = literals.containsKey("transB") ? ((Number) literals.get("transB")).longValue() : g.c.draw(2);
         Slot as = slots.get(0);
-        Value a = as.isFree() ? g.data(as, new long[] {g.c.size(1, 4), g.c.size(1, 5)}) : as.known();
+        Slot bs = slots.size() > 1 ? slots.get(1) : new Slot(null, false, null);
+        long[] known = bs.isFree() ? null : g.shapeOf(bs.known()); // B made by the pattern (a Transpose): A fits it
+        if (known != null && known.length != 2) {
+            throw new UnsupportedInstance("Gemm input B of rank " + known.length);
+        }
+        long kb = known == null ? g.c.size(1, 5) : transB == 1 ? known[1] : known[0];
+        Value a = as.isFree() ? g.data(as, transA == 1 ? new long[] {kb, g.c.size(1, 4)} : new long[] {g.c.size(1, 4), kb})
+                : as.known();
         long[] ad = g.shapeOf(a);
         if (ad.length != 2) {
             throw new UnsupportedInstance("Gemm input of rank " + ad.length);
         }
         long m = transA == 1 ? ad[1] : ad[0];
         long k = transA == 1 ? ad[0] : ad[1];
-        long n = g.c.size(1, 5);
-        Value b = g.weight(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null),
-                transB == 1 ? new long[] {n, k} : new long[] {k, n}, Dist.NORMAL);
+        long n = known == null ? g.c.size(1, 5) : transB == 1 ? known[0] : known[1];
+        if (known != null && k != kb) {
+            throw new UnsupportedInstance("Gemm of a [" + m + ", " + k + "] and a " + java.util.Arrays.toString(known) + " matrix");
+        }
+        Value b = g.weight(bs, transB == 1 ? new long[] {n, k} : new long[] {k, n}, Dist.NORMAL);
         List<Value> inputs = new ArrayList<>(List.of(a, b));
         if (slots.size() > 2 && g.present(slots.get(2))) {
             long[] cd = g.c.pick(new long[] {n}, new long[] {1, n}, new long[] {m, n}, new long[0]);
@@ -402,7 +428,7 @@ final class OpInstances {
         return finish(g, node, name, g.shapeOf(x));
     }
 
-    private static void setAttr(GraphBuilder.Op node, String key, Object v) {
+    static void setAttr(GraphBuilder.Op node, String key, Object v) {
         if (v instanceof Long l) {
             node.attr(key, (long) l);
         } else if (v instanceof Double d) {
