@@ -87,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new UserError("bench optimize needs model files, e.g. testdata/exports/*.onnx");
             }
             try {
-                new OptimizeVsOrtBenchmark(out).run(files);
+                new OptimizeVsOrtBenchmark(out, repeat).run(files);
             } catch (ai.onnxruntime.OrtException | RuleLibrary.RuleLoadException e) {
                 throw new IllegalStateException(e);
             }

@@ -29,30 +29,40 @@ import org.onnx2trt.verify.OnnxRuntime;
  */
 final class OptimizeVsOrtBenchmark {
     private final PrintWriter out;
+    private final int repeat;
 
-    OptimizeVsOrtBenchmark(PrintWriter out) {
+    OptimizeVsOrtBenchmark(PrintWriter out, int repeat) {
         this.out = out;
+        this.repeat = repeat;
     }
 
     void run(List<Path> files) throws IOException, OrtException, RuleLibrary.RuleLoadException {
         Program program = Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of()));
         Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
         Path scratch = Files.createTempDirectory("onnx2trt-bench-ort");
-        out.printf(Locale.ROOT, "%-40s %7s %7s %9s %9s %9s %12s%n", "model", "nodes", "ours", "ORT BASIC", "ours ms", "ORT ms",
-                "latency o/i");
-        List<Double> latencyRatios = new java.util.ArrayList<>();
-        double oursTotal = 0;
-        double ortTotal = 0;
-        for (int round = 0; round < 2; round++) { // the first round warms both up and is not counted
-            for (Path f : files) {
+        int n = files.size();
+        int[] before = new int[n];
+        int[] ours = new int[n];
+        int[] ortNodes = new int[n];
+        // Round 0 is the cold start (a fresh JVM, as one `optimize` call sees it); rounds 1-2 warm up;
+        // then `repeat` timed rounds, each model's time the median over them.
+        int rounds = 3 + repeat;
+        double[][] oursMs = new double[n][rounds];
+        double[][] ortMs = new double[n][rounds];
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < n; i++) {
+                Path f = files.get(i);
+                Path mine = scratch.resolve("ours-" + f.getFileName());
                 long t0 = System.nanoTime();
                 Model m = ModelReader.read(f);
-                int before = m.graph().nodeCount();
+                before[i] = m.graph().nodeCount();
                 Recipe.Simplify simplify = new Recipe.Simplify(false, Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE, "bench");
                 RecipeRun.simplify(m, simplify, Map.of());
                 RecipeRun.rulesWithSimplify(m, rewriter, program, simplify, Map.of(), new Trace(false), Integer.MAX_VALUE,
                         new int[1]);
-                double ours = (System.nanoTime() - t0) / 1e6;
+                ModelWriter.write(m, mine, WriteOptions.keep());
+                oursMs[i][round] = (System.nanoTime() - t0) / 1e6;
+                ours[i] = m.graph().nodeCount();
 
                 Path optimized = scratch.resolve(f.getFileName().toString());
                 long t1 = System.nanoTime();
@@ -61,55 +71,90 @@ final class OptimizeVsOrtBenchmark {
                     o.setOptimizedModelFilePath(optimized.toString());
                     OnnxRuntime.environment().createSession(f.toString(), o).close();
                 }
-                double ort = (System.nanoTime() - t1) / 1e6;
-                int ortNodes = ModelReader.read(optimized).graph().nodeCount();
-                if (round == 1) {
-                    oursTotal += ours;
-                    ortTotal += ort;
-                    Path mine = scratch.resolve("ours-" + f.getFileName());
-                    ModelWriter.write(m, mine, WriteOptions.keep());
-                    double ratio = latency(mine) / latency(f);
-                    latencyRatios.add(ratio);
-                    out.printf(Locale.ROOT, "%-40s %7d %7d %9d %9.1f %9.1f %11.2f×%n", f.getFileName(), before,
-                            m.graph().nodeCount(), ortNodes, ours, ort, ratio);
-                }
+                ortMs[i][round] = (System.nanoTime() - t1) / 1e6;
+                ortNodes[i] = ModelReader.read(optimized).graph().nodeCount();
             }
         }
-        out.printf(Locale.ROOT, "total time: ours %.1f ms, onnxruntime BASIC %.1f ms (×%.2f); ours includes reading the"
-                + " file and one onnxruntime run for constant folding, onnxruntime's includes writing its result%n",
-                oursTotal, ortTotal, oursTotal / ortTotal);
-        out.printf(Locale.ROOT, "latency o/i: median onnxruntime inference time (default session options, batch 1, 30"
-                + " runs after 5) of our output over the input; geometric mean ×%.2f%n",
+        out.printf(Locale.ROOT, "%-40s %7s %7s %9s %9s %9s %12s%n", "model", "nodes", "ours", "ORT BASIC", "ours ms", "ORT ms",
+                "latency o/i");
+        List<Double> latencyRatios = new java.util.ArrayList<>();
+        double oursTotal = 0;
+        double ortTotal = 0;
+        double oursCold = 0;
+        double ortCold = 0;
+        for (int i = 0; i < n; i++) {
+            Path f = files.get(i);
+            double o = median(java.util.Arrays.copyOfRange(oursMs[i], 3, rounds));
+            double r = median(java.util.Arrays.copyOfRange(ortMs[i], 3, rounds));
+            oursTotal += o;
+            ortTotal += r;
+            oursCold += oursMs[i][0];
+            ortCold += ortMs[i][0];
+            double ratio = latencyRatio(scratch.resolve("ours-" + f.getFileName()), f);
+            latencyRatios.add(ratio);
+            out.printf(Locale.ROOT, "%-40s %7d %7d %9d %9.1f %9.1f %11.2f×%n", f.getFileName(), before[i], ours[i],
+                    ortNodes[i], o, r, ratio);
+        }
+        out.printf(Locale.ROOT, "total time, warm (median of %d rounds after 3): ours %.1f ms, onnxruntime BASIC %.1f ms (×%.2f)%n",
+                repeat, oursTotal, ortTotal, oursTotal / ortTotal);
+        out.printf(Locale.ROOT, "total time, first round (cold JVM, as one optimize call): ours %.1f ms, onnxruntime BASIC"
+                + " %.1f ms (×%.2f)%n", oursCold, ortCold, oursCold / ortCold);
+        out.printf(Locale.ROOT, "both include reading the file and writing the result; ours runs simplify and the default"
+                + " rules alternating, as optimize --no-verify does%n");
+        out.printf(Locale.ROOT, "latency o/i: onnxruntime inference time of our output over the input (default session"
+                + " options, batch 1; both open, 15 alternating blocks of 20 runs, median of the block ratios);"
+                + " geometric mean ×%.2f%n",
                 Math.exp(latencyRatios.stream().mapToDouble(Math::log).average().orElse(0)));
         out.flush();
     }
 
-    /** Median time of one inference with onnxruntime's default options, on seeded random inputs. */
-    private static double latency(Path model) throws OrtException {
-        Model m = ModelReader.read(model);
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /**
+     * Inference time of {@code candidate} over {@code original} in onnxruntime (default options, seeded
+     * random inputs of the original's shapes). Both sessions stay open and run in alternating blocks
+     * of 20, after 20 warm-up runs each; the ratio is the median of the blocks' median ratios, so a
+     * slow phase of the machine hits both models alike.
+     */
+    private static double latencyRatio(Path candidate, Path original) throws OrtException {
+        Model m = ModelReader.read(original);
         java.util.Map<String, org.onnx2trt.tensor.Tensor> inputs = org.onnx2trt.verify.RandomInputs.forModel(m, 1,
                 org.onnx2trt.verify.InputShapes.DEFAULT);
+        java.util.Map<String, ai.onnxruntime.OnnxTensor> feeds = new java.util.LinkedHashMap<>();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-             OrtSession s = OnnxRuntime.environment().createSession(model.toString(), o)) {
-            java.util.Map<String, ai.onnxruntime.OnnxTensor> feeds = new java.util.LinkedHashMap<>();
+             OrtSession a = OnnxRuntime.environment().createSession(candidate.toString(), o);
+             OrtSession b = OnnxRuntime.environment().createSession(original.toString(), o)) {
             for (var e : inputs.entrySet()) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(e.getValue().bytes().remaining())
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(e.getValue().bytes().remaining())
                         .order(java.nio.ByteOrder.nativeOrder());
-                b.put(e.getValue().bytes()).flip();
-                feeds.put(e.getKey(), ai.onnxruntime.OnnxTensor.createTensor(OnnxRuntime.environment(), b.asFloatBuffer(),
+                buf.put(e.getValue().bytes()).flip();
+                feeds.put(e.getKey(), ai.onnxruntime.OnnxTensor.createTensor(OnnxRuntime.environment(), buf.asFloatBuffer(),
                         e.getValue().dims()));
             }
-            double[] t = new double[30];
-            for (int i = 0; i < 35; i++) {
-                long t0 = System.nanoTime();
-                s.run(feeds).close();
-                if (i >= 5) {
-                    t[i - 5] = (System.nanoTime() - t0) / 1e6;
-                }
+            timeRuns(a, feeds, 20);
+            timeRuns(b, feeds, 20);
+            double[] ratios = new double[15];
+            for (int block = 0; block < ratios.length; block++) {
+                ratios[block] = median(timeRuns(a, feeds, 20)) / median(timeRuns(b, feeds, 20));
             }
+            return median(ratios);
+        } finally {
             feeds.values().forEach(ai.onnxruntime.OnnxTensor::close);
-            java.util.Arrays.sort(t);
-            return t[t.length / 2];
         }
+    }
+
+    private static double[] timeRuns(OrtSession s, java.util.Map<String, ai.onnxruntime.OnnxTensor> feeds, int runs)
+            throws OrtException {
+        double[] t = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            s.run(feeds).close();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return t;
     }
 }
