@@ -116,7 +116,7 @@ final class RecipeRun {
                             shapes.pinnedInputs());
                 }
                 if (shapes.inferredFolded() > 0) {
-                    out.printf("simplify: %d shape values known from shape inference made constants%n", shapes.inferredFolded());
+                    out.printf("simplify: %d shape values known from shape inference made constants or merged%n", shapes.inferredFolded());
                 }
                 if (shapes.notDone() != null) {
                     out.printf("simplify: Shape nodes left as they are: %s%n", shapes.notDone());

@@ -16,10 +16,19 @@ import org.onnx2trt.tensor.Tensor;
  * dim of a [batch, 3, 224, 224] tensor, the Concat that builds a Reshape's target from such pieces.
  * Nothing runs: the values come from {@link ShapeInference}. The producers left unread are then dead
  * code; symbolic dims stay computed at run time.
+ *
+ * <p>Two computed vectors whose elements are the same numbers and symbols hold the same values at
+ * run time (a symbol is a dim of an input declaration, one size for the whole model), so the later
+ * one is replaced by the earlier: {@code y.shape[0]} deep in the network becomes the {@code x.shape[0]}
+ * read at the input, and the Shape of y goes. An earlier value in node order cannot depend on the
+ * later one's readers, so no cycle can form.
  */
 public final class KnownShapeFolding {
-    /** Values made constants, and the names of the first few (for the report). */
-    public record Result(int folded, List<String> examples, ShapeInference.Result inference) {}
+    /**
+     * Values made constants, values merged with an earlier one that holds the same symbolic shape
+     * elements, the names of the first few folded (for the report).
+     */
+    public record Result(int folded, int merged, List<String> examples, ShapeInference.Result inference) {}
 
     private KnownShapeFolding() {}
 
@@ -36,12 +45,24 @@ public final class KnownShapeFolding {
                 known.add(n);
             }
         }
-        for (Node n : g.nodeList()) {
+        int merged = 0;
+        java.util.Map<String, Value> bySymbols = new java.util.HashMap<>();
+        List<Node> order = org.onnx2trt.ir.TopologicalOrder.isSorted(g) ? g.nodeList() : org.onnx2trt.ir.TopologicalOrder.sort(g);
+        for (Node n : order) {
             if (!n.isStandardDomain() || n.opType().equals("Constant") || !n.subgraphs().isEmpty()) {
                 continue;
             }
             for (Value v : n.outputs()) {
                 TensorFacts f = v == null ? null : facts.of(v);
+                if (isSymbolic(f) && !v.isGraphOutput() && v.subgraphOutputReaders().isEmpty()) {
+                    String key = f.dtype() + " " + f.shape() + " " + f.contents();
+                    Value first = bySymbols.putIfAbsent(key, v);
+                    if (first != null && !v.uses().isEmpty()) {
+                        g.replaceAllUsesWith(v, first);
+                        merged++;
+                    }
+                    continue;
+                }
                 if (f == null || !f.hasKnownContents() || !f.isStatic() || v.isGraphOutput() || !v.subgraphOutputReaders().isEmpty()
                         || v.uses().stream().allMatch(u -> known.contains(u.user()))) {
                     continue;
@@ -62,7 +83,13 @@ public final class KnownShapeFolding {
                 }
             }
         }
-        return new Result(folded, examples, facts);
+        return new Result(folded, merged, examples, facts);
+    }
+
+    /** Elements all numbers or symbols, at least one a symbol, in a value of known type and shape. */
+    private static boolean isSymbolic(TensorFacts f) {
+        return f != null && f.dtype() != null && f.isStatic() && f.contents() != null && !f.hasKnownContents()
+                && f.contents().stream().allMatch(d -> d.isKnown() || d.symbol() != null);
     }
 
     private static Tensor toInt32(Tensor t, long[] values) {

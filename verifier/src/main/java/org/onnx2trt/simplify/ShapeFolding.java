@@ -43,7 +43,8 @@ public final class ShapeFolding {
             "Loop", "Scan");
 
     /**
-     * What was done: inputs pinned, shape values made constants from inference, Shape nodes made
+     * What was done: inputs pinned, shape values made constants (or merged with an equal earlier one)
+     * from inference, Shape nodes made
      * constants by running the model, and why some Shape nodes were left when so.
      */
     public record Result(List<String> pinnedInputs, int inferredFolded, int shapesFolded, String notDone) {}
@@ -60,7 +61,8 @@ public final class ShapeFolding {
                 pinnedNames.add(p.name());
             }
         }
-        int inferred = KnownShapeFolding.run(model).folded();
+        KnownShapeFolding.Result known = KnownShapeFolding.run(model);
+        int inferred = known.folded() + known.merged();
         if (inferred > 0) {
             DeadCode.sweep(g); // the producers of folded values: only Shape nodes still read are left to run
         }

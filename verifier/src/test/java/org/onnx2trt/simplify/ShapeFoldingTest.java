@@ -12,6 +12,7 @@ import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
 import org.onnx2trt.ir.Value;
+import org.onnx2trt.rewrite.Deduplicate;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
@@ -79,6 +80,29 @@ class ShapeFoldingTest {
         org.onnx2trt.rewrite.DeadCode.sweep(m.graph());
         assertEquals(List.of("Reshape"), m.graph().nodeList().stream().map(Node::opType).toList());
         assertArrayEquals(new long[] {-1, 3}, m.graph().nodeList().get(0).input(1).initializer().view().toLongArray());
+        var samples = Samples.random(before, 1, 2, new InputShapes(Map.of(), Map.of("batch", 5L), 1));
+        assertTrue(Equivalence.check(before, m, samples, Map.of(), new Tolerance(0, 0)).passed());
+    }
+
+    @Test
+    void equalSymbolicShapeValuesMergeSoOneShapeNodeServesBoth() {
+        GraphBuilder b = new GraphBuilder("g", 1);
+        Value x = b.input("x", DataType.FLOAT, "batch", 3, 4);
+        Value zero = b.initializer(Tensor.ofLongs("zero", new long[0], 0));
+        Value axes = b.longs("axes", 0);
+        Value y = b.op("Relu", x).out();
+        Value nx = b.op("Unsqueeze", b.op("Gather", b.op("Shape", x).out(), zero).out(), axes).out();
+        Value ny = b.op("Unsqueeze", b.op("Gather", b.op("Shape", y).out(), zero).out(), axes).out();
+        Value first = b.op("Reshape", x, b.op("Concat", nx, b.longs("rest", -1)).attr("axis", 0L).out()).out();
+        Value second = b.op("Reshape", y, b.op("Concat", ny, b.longs("rest2", 12)).attr("axis", 0L).out()).out();
+        b.output(b.op("Add", first, second).outputNames("z").out(), DataType.FLOAT, "batch", 12);
+        Model m = b.build();
+        Model before = Model.fromProto(m.toProto());
+        ShapeFolding.Result r = ShapeFolding.fold(m, Map.of());
+        assertTrue(r.inferredFolded() >= 1, "y's batch is x's batch: " + r);
+        Deduplicate.run(m.graph());
+        org.onnx2trt.rewrite.DeadCode.sweep(m.graph());
+        assertEquals(1, m.graph().nodeList().stream().filter(n -> n.opType().equals("Shape")).count());
         var samples = Samples.random(before, 1, 2, new InputShapes(Map.of(), Map.of("batch", 5L), 1));
         assertTrue(Equivalence.check(before, m, samples, Map.of(), new Tolerance(0, 0)).passed());
     }
