@@ -22,13 +22,19 @@ import org.onnx2trt.tensor.Tensor;
  * one is replaced by the earlier: {@code y.shape[0]} deep in the network becomes the {@code x.shape[0]}
  * read at the input, and the Shape of y goes. An earlier value in node order cannot depend on the
  * later one's readers, so no cycle can form.
+ *
+ * <p>A Reshape whose target is computed, but known up to dims the Reshape can copy or infer, gets a
+ * constant target: an element that is the symbol of the input's dim at the same position becomes 0
+ * (copy that dim), and one element nothing says becomes −1 (inferred from the element count). So
+ * {@code x.view(x.shape[0], 8, -1)}-style chains fold while the batch stays dynamic, as onnxruntime's
+ * reshape fusion does.
  */
 public final class KnownShapeFolding {
     /**
      * Values made constants, values merged with an earlier one that holds the same symbolic shape
      * elements, the names of the first few folded (for the report).
      */
-    public record Result(int folded, int merged, List<String> examples, ShapeInference.Result inference) {}
+    public record Result(int folded, int merged, int reshapeTargets, List<String> examples, ShapeInference.Result inference) {}
 
     private KnownShapeFolding() {}
 
@@ -83,7 +89,46 @@ public final class KnownShapeFolding {
                 }
             }
         }
-        return new Result(folded, merged, examples, facts);
+        int targets = 0;
+        for (Node n : g.nodeList()) {
+            if (n.isStandardDomain() && n.opType().equals("Reshape") && n.inputCount() == 2 && n.input(1) != null
+                    && !n.input(1).isConstant() && model.opsetVersion("") >= 5 && !allowsZero(n)) {
+                long[] target = constantTarget(facts.of(n.input(0)), facts.of(n.input(1)));
+                if (target != null) {
+                    n.setInput(1, g.addInitializer(Tensor.ofLongs(g.freshName(n.input(1).name()),
+                            new long[] {target.length}, target)));
+                    targets++;
+                }
+            }
+        }
+        return new Result(folded, merged, targets, examples, facts);
+    }
+
+    private static boolean allowsZero(Node reshape) {
+        return reshape.attribute("allowzero") != null && reshape.attribute("allowzero").asInt() != 0;
+    }
+
+    /** The target with copied dims as 0 and at most one −1; null when more than one element stays open. */
+    static long[] constantTarget(TensorFacts data, TensorFacts target) {
+        if (target.contents() == null || !data.hasRank()) {
+            return null;
+        }
+        List<Dim> c = target.contents();
+        long[] out = new long[c.size()];
+        int open = 0;
+        for (int i = 0; i < out.length; i++) {
+            Dim d = c.get(i);
+            if (d.isKnown()) {
+                out[i] = d.value();
+                open += d.value() == -1 ? 1 : 0;
+            } else if (d.symbol() != null && i < data.rank() && d.symbol().equals(data.dim(i).symbol())) {
+                out[i] = 0; // copy the input's dim, which is this symbol
+            } else {
+                out[i] = -1;
+                open++;
+            }
+        }
+        return open <= 1 ? out : null;
     }
 
     /** Elements all numbers or symbols, at least one a symbol, in a value of known type and shape. */

@@ -62,7 +62,7 @@ public final class ShapeFolding {
             }
         }
         KnownShapeFolding.Result known = KnownShapeFolding.run(model);
-        int inferred = known.folded() + known.merged();
+        int inferred = known.folded() + known.merged() + known.reshapeTargets();
         if (inferred > 0) {
             DeadCode.sweep(g); // the producers of folded values: only Shape nodes still read are left to run
         }
