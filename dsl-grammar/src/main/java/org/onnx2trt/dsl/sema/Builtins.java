@@ -38,6 +38,8 @@ public final class Builtins {
         fn("dtype", 1, 1, "the element type, compared with names like float32");
         fn("size", 1, 1, "the number of elements");
         fn("len", 1, 1, "the length of a list");
+        fn("sorted", 1, 1, "the integers of a list (or 1-D tensor) in increasing order");
+        fn("without", 2, 2, "the items of the first list that are not in the second, in order");
         fn("gather", 2, 2, "the items of a list at a list of indices (numpy take): composes permutations");
         // elementwise math, numpy broadcasting
         fn("sqrt", 1, 1, "square root");

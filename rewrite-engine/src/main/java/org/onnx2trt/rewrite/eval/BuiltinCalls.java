@@ -42,6 +42,8 @@ final class BuiltinCalls {
             case "rank", "shape", "dtype", "size", "isScalar" -> fact(fn, a.raw(0), a.expr(0));
             case "len" -> len(a.raw(0));
             case "gather" -> gather(a);
+            case "sorted" -> Values.shapeList(java.util.Arrays.stream(a.longs(0)).sorted().toArray());
+            case "without" -> without(a);
             case "allZero" -> allZero(a);
             case "allEqual" -> allEqual(a);
             case "perChannel" -> perChannel(a);
@@ -153,6 +155,15 @@ final class BuiltinCalls {
             map[k] = Evaluator.indexIn(indices[k], x.size(), "a tensor of " + x.size() + " elements");
         }
         return x.gather(one ? Shapes.SCALAR : new long[] {map.length}, map);
+    }
+
+    private Object without(Args a) {
+        long[] items = a.longs(0);
+        java.util.Set<Long> drop = new java.util.HashSet<>();
+        for (long d : a.longs(1)) {
+            drop.add(d);
+        }
+        return Values.shapeList(java.util.Arrays.stream(items).filter(i -> !drop.contains(i)).toArray());
     }
 
     private boolean allZero(Args a) {

@@ -45,6 +45,8 @@ class BuiltinsCoverageTest {
             Map.entry("size", "size(w)"),
             Map.entry("len", "len([1, 2])"),
             Map.entry("gather", "gather([10, 20, 30], [2, 0])"),
+            Map.entry("sorted", "sorted([3, 1, 2])"),
+            Map.entry("without", "without([0, 2, 1], [2])"),
             Map.entry("sqrt", "sqrt(w)"),
             Map.entry("reciprocal", "reciprocal(w)"),
             Map.entry("abs", "abs(w)"),

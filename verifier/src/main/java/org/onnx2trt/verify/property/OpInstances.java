@@ -44,6 +44,7 @@ final class OpInstances {
             case "Expand" -> ShapeOpInstances.expand(g, name, slots, literals);
             case "Squeeze" -> ShapeOpInstances.squeeze(g, name, slots, literals);
             case "Unsqueeze" -> ShapeOpInstances.unsqueeze(g, name, slots, literals);
+            case "ReduceMean", "ReduceMax", "ReduceMin", "ReduceSum" -> ShapeOpInstances.reduce(g, op, name, slots, literals);
             case "MatMul" -> MatrixPoolOpInstances.matMul(g, name, slots, literals);
             // a Pad a conv or pool reads pads spatial dims (Pad-into-Conv/pool); any other, any dims (no-op Pad)
             case "Pad" -> g.readerOps().stream().anyMatch(MatrixPoolOpInstances.POOLS_AND_CONV::contains)
@@ -58,7 +59,7 @@ final class OpInstances {
             case "Sqrt" -> MatrixPoolOpInstances.positiveUnary(g, "Sqrt", name, slots, literals);
             default -> throw new UnsupportedPattern("no instance generator for op `" + op + "` (covered: Conv,"
                     + " ConvTranspose, BatchNormalization, Gemm, Transpose, Dropout, " + MatrixPoolOpInstances.COVERED
-                    + ", Pad, Cast, Reshape, Slice, Expand, Squeeze, Unsqueeze, " + String.join(", ", sorted(UNARY))
+                    + ", Pad, Cast, Reshape, Slice, Expand, Squeeze, Unsqueeze, ReduceMean/Max/Min/Sum, " + String.join(", ", sorted(UNARY))
                     + ", " + String.join(", ", sorted(BINARY)) + ")");
         };
     }

@@ -348,6 +348,50 @@ final class ShapeOpInstances {
 
     // ---- helpers ---------------------------------------------------------------------------
 
+    /**
+     * ReduceMean/Max/Min/Sum with `axes` as an attribute (the forms before opsets 18 and 13): one or
+     * more axes, sometimes negative, keepdims mostly 0, now and then left to its default of 1.
+     */
+    static Value reduce(InstanceGenerator g, String op, String name, List<Slot> slots, Map<String, Object> literals) {
+        arity(op, slots, 1);
+        if (g.opset() >= (op.equals("ReduceSum") ? 13 : 18)) {
+            throw new UnsupportedInstance(op + " with axes as an input (opset " + g.opset() + ") is not generated");
+        }
+        Value x = input(g, slots.get(0), 1, 4);
+        long[] xd = g.shapeOf(x);
+        int r = xd.length;
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < r; i++) {
+            all.add(i);
+        }
+        shuffle(g, all);
+        int m = g.c.size(1, r);
+        long[] axes = new long[m];
+        boolean[] reduced = new boolean[r];
+        for (int j = 0; j < m; j++) {
+            axes[j] = all.get(j);
+            reduced[all.get(j)] = true;
+            if (g.c.draw(3) == 0) {
+                axes[j] -= r;
+            }
+        }
+        boolean keep = g.c.rarely(25);
+        GraphBuilder.Op node = g.b.op(op, x).attr("axes", axes);
+        if (!keep || g.c.draw(2) == 1) {
+            node.attr("keepdims", keep ? 1L : 0L);
+        }
+        literals(node, literals);
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < r; i++) {
+            if (!reduced[i]) {
+                out.add(xd[i]);
+            } else if (keep) {
+                out.add(1L);
+            }
+        }
+        return finish(g, node, name, out.stream().mapToLong(Long::longValue).toArray(), g.dtypeOf(x));
+    }
+
     private static void arity(String op, List<Slot> slots, int max) {
         if (slots.size() > max) {
             throw new UnsupportedPattern("`" + op + "` takes at most " + max + " inputs, the pattern names " + slots.size());
