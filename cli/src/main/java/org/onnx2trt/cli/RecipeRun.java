@@ -21,6 +21,7 @@ import org.onnx2trt.rewrite.Canonicalize;
 import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rewrite.DeadCode;
 import org.onnx2trt.rewrite.Deduplicate;
+import org.onnx2trt.rewrite.FuseConsecutiveConcats;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.rewrite.Program;
@@ -129,6 +130,10 @@ final class RecipeRun {
                 for (String conflict : types.conflicts()) {
                     out.printf("simplify: warning: %s%n", conflict);
                 }
+                if (done.concatsSpliced() > 0) {
+                    out.printf("simplify: %d Concats spliced into the Concat that reads them (FuseConsecutiveConcats)%n",
+                            done.concatsSpliced());
+                }
                 if (merged.initializers() + merged.nodes() > 0) {
                     out.printf("simplify: %d duplicate initializers and %d duplicate nodes merged%n", merged.initializers(),
                             merged.nodes());
@@ -144,7 +149,7 @@ final class RecipeRun {
                 stageReports.add(ordered("stage", "simplify", "initializers_made_constant", c.initializerInputsDemoted(),
                         "constant_nodes_converted", c.constantNodesConverted(), "folded_values", folded.foldedValues(),
                         "folded_nodes", folded.removedNodes(), "pinned_inputs", shapes.pinnedInputs(),
-                        "duplicate_initializers_merged", merged.initializers(), "duplicate_nodes_merged", merged.nodes(),
+                        "concats_spliced", done.concatsSpliced(), "duplicate_initializers_merged", merged.initializers(), "duplicate_nodes_merged", merged.nodes(),
                         "shapes_inferred_folded", shapes.inferredFolded(), "shapes_folded", shapes.shapesFolded(),
                         "values_typed", types.annotated(), "inference_conflicts", types.conflicts(),
                         "ops_without_inference", types.unknownOps(), "not_folded_too_large", folded.tooLarge(),
@@ -232,7 +237,7 @@ final class RecipeRun {
 
     /** What a simplify stage did, step by step. */
     record Simplified(Canonicalize.Changes canonical, ShapeFolding.Result shapes, ConstantFolding.Result folded,
-                      Deduplicate.Merged merged, DeadCode.Removed removed, ShapeInference.Result types) {}
+                      int concatsSpliced, Deduplicate.Merged merged, DeadCode.Removed removed, ShapeInference.Result types) {}
 
     /**
      * A simplify stage's steps in order: constants, shapes, folding, merging, dead code, and last the
@@ -242,9 +247,10 @@ final class RecipeRun {
         Canonicalize.Changes canonical = Canonicalize.forRewriting(m, s.keepInitializerInputs());
         ShapeFolding.Result shapes = ShapeFolding.fold(m, pinnedShapes);
         ConstantFolding.Result folded = ConstantFolding.fold(m, s.maxFoldedSize());
+        int concats = FuseConsecutiveConcats.run(m);
         Deduplicate.Merged merged = Deduplicate.run(m.graph());
         DeadCode.Removed removed = DeadCode.sweep(m.graph());
-        return new Simplified(canonical, shapes, folded, merged, removed, ShapeInference.annotate(m));
+        return new Simplified(canonical, shapes, folded, concats, merged, removed, ShapeInference.annotate(m));
     }
 
     /** Rounds of rules and re-simplification a fixpoint stage may take before it stops anyway. */
