@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.onnx2trt.dsl.ast.AttrPattern;
 import org.onnx2trt.dsl.ast.Expr;
 import org.onnx2trt.dsl.ast.OpRef;
@@ -30,7 +31,7 @@ public final class Matcher {
     private final Pattern pattern;
     private final AttributeDefaults defaults;
     private final long opset;
-    private String failure;
+    private Supplier<String> failure;
 
     public Matcher(Pattern pattern, AttributeDefaults defaults, long opset) {
         this.pattern = pattern;
@@ -39,9 +40,14 @@ public final class Matcher {
     }
 
     /** A match, or why there is none. */
-    public record Result(Match match, String failure) {
+    /** A match, or the reason there is none (its text made on demand: most attempts fail and nobody asks). */
+    public record Result(Match match, Supplier<String> reason) {
         public boolean matched() {
             return match != null;
+        }
+
+        public String failure() {
+            return reason == null ? null : reason.get();
         }
     }
 
@@ -55,13 +61,13 @@ public final class Matcher {
     private Match matchNode(Pattern.NodePattern np, Node n, Match m) {
         Node bound = m.node(np.name);
         if (bound != null) {
-            return bound == n ? m : fail("`" + np.name + "` would be two different nodes");
+            return bound == n ? m : fail(() -> "`" + np.name + "` would be two different nodes");
         }
         if (!opMatches(np.ops, n)) {
-            return fail("`" + np.name + "` needs " + np.opsText() + ", found " + n.describe());
+            return fail(() -> "`" + np.name + "` needs " + np.opsText() + ", found " + n.describe());
         }
         if (m.nodes().containsValue(n)) {
-            return fail(n.describe() + " is already matched by another binding");
+            return fail(() -> n.describe() + " is already matched by another binding");
         }
         // Bind in place: a failure below fails this whole attempt, and the only alternatives (the two
         // orders of a commutative node) each start from their own copy (see matchInputs).
@@ -76,7 +82,7 @@ public final class Matcher {
             if (straight != null) {
                 return straight;
             }
-            String firstFailure = failure;
+            Supplier<String> firstFailure = failure;
             Match swapped = matchInputs(np, n, next, new int[] {1, 0});
             if (swapped == null) {
                 failure = firstFailure; // report the reading in the rule's own order
@@ -90,7 +96,7 @@ public final class Matcher {
         int present = presentInputCount(n);
         boolean variadic = !np.inputs.isEmpty() && np.inputs.get(np.inputs.size() - 1).kind() == PatternArg.Kind.VARIADIC;
         if (!variadic && present > np.inputs.size()) {
-            return fail("`" + np.name + "` has " + present + " inputs, the pattern names " + np.inputs.size());
+            return fail(() -> "`" + np.name + "` has " + present + " inputs, the pattern names " + np.inputs.size());
         }
         // A commutative node tries two orders from the same start: each needs its own copy. In
         // fixed order there is no alternative to return to, so bindings go into m itself.
@@ -118,7 +124,7 @@ public final class Matcher {
     private Match matchInput(Pattern.NodePattern np, int position, Pattern.InputPattern ip, Value v, Match m) {
         switch (ip.kind()) {
             case WILDCARD -> {
-                return v != null ? m : fail("`" + np.name + "` input " + position + " is absent");
+                return v != null ? m : fail(() -> "`" + np.name + "` input " + position + " is absent");
             }
             case ANY -> {
                 return m;
@@ -128,14 +134,14 @@ public final class Matcher {
             }
             default -> {
                 if (v == null) {
-                    return fail("`" + np.name + "` input " + position + " (`" + ip.variable() + "`) is absent");
+                    return fail(() -> "`" + np.name + "` input " + position + " (`" + ip.variable() + "`) is absent");
                 }
                 if (ip.producer() == null) {
                     return bindValue(ip.variable(), v, m);
                 }
                 Node producer = v.producer();
                 if (producer == null || v.producerIndex() != 0) {
-                    return fail("`" + np.name + "` input " + position + " is not computed by `" + ip.producer().name
+                    return fail(() -> "`" + np.name + "` input " + position + " is not computed by `" + ip.producer().name
                             + "`: `" + v.name() + "` is " + (producer == null ? origin(v) : "output "
                             + v.producerIndex() + " of " + producer.describe()));
                 }
@@ -146,7 +152,7 @@ public final class Matcher {
 
     private Match bindValue(String variable, Value v, Match m) {
         if (m.hasValue(variable)) {
-            return m.value(variable) == v ? m : fail("`" + variable + "` would be two different values: `"
+            return m.value(variable) == v ? m : fail(() -> "`" + variable + "` would be two different values: `"
                     + name(m.value(variable)) + "` and `" + name(v) + "`");
         }
         m.bindValue(variable, v);
@@ -160,7 +166,7 @@ public final class Matcher {
             if (ap.variable() != null) {
                 m.bindAttribute(ap.variable(), value);
             } else if (!literalEquals(ap.value(), value)) {
-                return fail("`" + np.name + "` needs " + ap.attr() + " = " + literalText(ap.value()) + ", found "
+                return fail(() -> "`" + np.name + "` needs " + ap.attr() + " = " + literalText(ap.value()) + ", found "
                         + (value == null ? "none" : value));
             }
         }
@@ -254,7 +260,8 @@ public final class Matcher {
         return v == null ? "(absent)" : v.name();
     }
 
-    private Match fail(String why) {
+    /** Records the first reason an attempt failed; the text is built only when someone asks for it. */
+    private Match fail(Supplier<String> why) {
         if (failure == null) {
             failure = why;
         }
