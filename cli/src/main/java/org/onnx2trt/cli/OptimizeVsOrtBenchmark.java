@@ -76,7 +76,7 @@ final class OptimizeVsOrtBenchmark {
             }
         }
         out.printf(Locale.ROOT, "%-40s %7s %7s %9s %9s %9s %12s%n", "model", "nodes", "ours", "ORT BASIC", "ours ms", "ORT ms",
-                "latency o/i");
+                "latency o/i [quartiles]");
         List<Double> latencyRatios = new java.util.ArrayList<>();
         double oursTotal = 0;
         double ortTotal = 0;
@@ -90,10 +90,13 @@ final class OptimizeVsOrtBenchmark {
             ortTotal += r;
             oursCold += oursMs[i][0];
             ortCold += ortMs[i][0];
-            double ratio = latencyRatio(scratch.resolve("ours-" + f.getFileName()), f);
+            double[] blocks = latencyRatios(scratch.resolve("ours-" + f.getFileName()), f);
+            double ratio = median(blocks);
             latencyRatios.add(ratio);
-            out.printf(Locale.ROOT, "%-40s %7d %7d %9d %9.1f %9.1f %11.2f×%n", f.getFileName(), before[i], ours[i],
-                    ortNodes[i], o, r, ratio);
+            double[] sorted = blocks.clone();
+            java.util.Arrays.sort(sorted);
+            out.printf(Locale.ROOT, "%-40s %7d %7d %9d %9.1f %9.1f %8.2f× [%.2f–%.2f]%n", f.getFileName(), before[i], ours[i],
+                    ortNodes[i], o, r, ratio, sorted[sorted.length / 4], sorted[sorted.length * 3 / 4]);
         }
         out.printf(Locale.ROOT, "total time, warm (median of %d rounds after 3): ours %.1f ms, onnxruntime BASIC %.1f ms (×%.2f)%n",
                 repeat, oursTotal, ortTotal, oursTotal / ortTotal);
@@ -102,8 +105,8 @@ final class OptimizeVsOrtBenchmark {
         out.printf(Locale.ROOT, "both include reading the file and writing the result; ours runs simplify and the default"
                 + " rules alternating, as optimize --no-verify does%n");
         out.printf(Locale.ROOT, "latency o/i: onnxruntime inference time of our output over the input (default session"
-                + " options, batch 1; both open, 15 alternating blocks of 20 runs, median of the block ratios);"
-                + " geometric mean ×%.2f%n",
+                + " options, batch 1; both open, 15 alternating blocks of 20 runs; median and quartiles of the"
+                + " block ratios: a range that holds 1.00 is no measurable difference); geometric mean ×%.2f%n",
                 Math.exp(latencyRatios.stream().mapToDouble(Math::log).average().orElse(0)));
         out.flush();
     }
@@ -117,10 +120,10 @@ final class OptimizeVsOrtBenchmark {
     /**
      * Inference time of {@code candidate} over {@code original} in onnxruntime (default options, seeded
      * random inputs of the original's shapes). Both sessions stay open and run in alternating blocks
-     * of 20, after 20 warm-up runs each; the ratio is the median of the blocks' median ratios, so a
-     * slow phase of the machine hits both models alike.
+     * of 20 (taking turns at going first), after 20 warm-up runs each; one ratio per block (of the blocks' medians), so a slow phase
+     * of the machine hits both models alike. The table shows their median and quartiles.
      */
-    private static double latencyRatio(Path candidate, Path original) throws OrtException {
+    private static double[] latencyRatios(Path candidate, Path original) throws OrtException {
         Model m = ModelReader.read(original);
         java.util.Map<String, org.onnx2trt.tensor.Tensor> inputs = org.onnx2trt.verify.RandomInputs.forModel(m, 1,
                 org.onnx2trt.verify.InputShapes.DEFAULT);
@@ -139,9 +142,12 @@ final class OptimizeVsOrtBenchmark {
             timeRuns(b, feeds, 20);
             double[] ratios = new double[15];
             for (int block = 0; block < ratios.length; block++) {
-                ratios[block] = median(timeRuns(a, feeds, 20)) / median(timeRuns(b, feeds, 20));
+                boolean candidateFirst = block % 2 == 0; // alternate which goes first: no order bias
+                double first = median(timeRuns(candidateFirst ? a : b, feeds, 20));
+                double second = median(timeRuns(candidateFirst ? b : a, feeds, 20));
+                ratios[block] = candidateFirst ? first / second : second / first;
             }
-            return median(ratios);
+            return ratios;
         } finally {
             feeds.values().forEach(ai.onnxruntime.OnnxTensor::close);
         }
