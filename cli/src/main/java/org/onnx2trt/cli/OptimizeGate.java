@@ -2,18 +2,24 @@ package org.onnx2trt.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Port;
+import org.onnx2trt.ir.Types;
+import org.onnx2trt.ir.Value;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Bisection;
 import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.OutputComparison;
+import org.onnx2trt.verify.RandomInputs;
 import org.onnx2trt.verify.RunException;
 import org.onnx2trt.verify.Tolerance;
 
@@ -51,15 +57,29 @@ final class OptimizeGate {
      */
     String check(Model rewritten, Trace trace, int applied, IntFunction<Model> replay) {
         Model reference = ModelReader.read(input); // validated when optimize loaded it
-        List<Map<String, Tensor>> samples = this.samples.apply(reference);
+        List<Map<String, Tensor>> samples = new ArrayList<>(this.samples.apply(reference));
+        Map<String, Tensor> wide = symbolicSample(reference, rewritten);
+        int asked = samples.size();
         Equivalence.Expected expected;
         try (ModelRunner ref = ModelRunner.open(reference)) {
-            expected = Equivalence.Expected.of(ref, samples); // once: every check below reuses it
+            Equivalence.Expected e = null;
+            if (wide != null) {
+                samples.add(wide);
+                try {
+                    e = Equivalence.Expected.of(ref, samples); // once: every check below reuses it
+                } catch (RunException notAtThoseSizes) {
+                    samples.remove(asked);
+                    out.printf("verify: the input model does not run with its symbolic dims at %s; checked with"
+                            + " them at 1 only%n", describeSizes(reference));
+                }
+            }
+            expected = e != null ? e : Equivalence.Expected.of(ref, samples);
         } catch (RunException e) {
             throw new UserError(input + ": cannot verify, " + e.getMessage() + "; --no-verify skips the check");
         }
         report = verify(expected, rewritten);
-        out.printf("verify: %d sample%s against %s%n", samples.size(), samples.size() == 1 ? "" : "s", input);
+        out.printf("verify: %d sample%s%s against %s%n", asked, asked == 1 ? "" : "s", asked < samples.size()
+                ? ", and one more with the symbolic dims at " + describeSizes(reference) : "", input);
         EquivalenceReport.printTable(report.outputs(), out);
         if (report.passed()) {
             return null;
@@ -76,6 +96,43 @@ final class OptimizeGate {
         Trace.Applied a = trace.applications().get(c.application() - 1);
         return "rule " + a.rule() + " at node `" + a.node() + "` (application " + c.application() + " of " + applied
                 + ", matched " + a.matchedNodes() + ") broke " + failure.describe();
+    }
+
+    /**
+     * One more random sample with every symbolic input dim at a size of its own (2, 3, 5, ...), so that
+     * a rewrite that took the batch for 1, or mixed up two symbols, shows; other samples give them
+     * all 1. Null when the input has no symbolic dims, or the rewritten model pinned them.
+     */
+    private static Map<String, Tensor> symbolicSample(Model reference, Model rewritten) {
+        Map<String, Long> sizes = symbolSizes(reference);
+        if (sizes.isEmpty()) {
+            return null;
+        }
+        for (Port p : rewritten.graph().inputs()) {
+            Value declared = reference.graph().lookup(p.name());
+            if (declared != null && !Types.describe(declared.type()).equals(Types.describe(p.value().type()))) {
+                return null; // --input-shape pinned this input: the rewritten model takes only that shape
+            }
+        }
+        return RandomInputs.forModel(reference, 99, sizes, 1);
+    }
+
+    private static Map<String, Long> symbolSizes(Model m) {
+        long[] primes = {2, 3, 5, 7, 11, 13};
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (Value v : m.graph().runtimeInputs()) {
+            List<Types.Dim> dims = Types.shape(v.type());
+            for (Types.Dim d : dims == null ? List.<Types.Dim>of() : dims) {
+                if (d.symbol() != null && !sizes.containsKey(d.symbol())) {
+                    sizes.put(d.symbol(), primes[sizes.size() % primes.length]);
+                }
+            }
+        }
+        return sizes;
+    }
+
+    private static String describeSizes(Model m) {
+        return symbolSizes(m).toString().replace("=", " = ");
     }
 
     /** The check of the rewritten model (before any bisection), once {@link #check} ran. */

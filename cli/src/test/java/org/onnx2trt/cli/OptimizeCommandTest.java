@@ -130,7 +130,8 @@ class OptimizeCommandTest {
         Path out = dir.resolve("ok.onnx");
         CliTest.Run r = CliTest.run("optimize", sample().toString(), "-o", out.toString(), "--samples", "2");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("verify: 2 samples against"), r.out());
+        assertTrue(r.out().contains("verify: 2 samples, and one more with the symbolic dims at {batch = 2} against"),
+                r.out());
         assertTrue(Files.exists(out));
     }
 
@@ -149,5 +150,39 @@ class OptimizeCommandTest {
         CliTest.Run ok = CliTest.run("rules", "check", right.toString(), "--verify", "--tries", "40", "--seed", "5");
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().contains("ok    FoldBn: 40 instances, fired "), ok.out());
+    }
+
+    /** Right at batch 1 only: Flatten(x) is Reshape(x, [1, -1]) when the batch is 1. */
+    private static final String BATCH_ONE = """
+            /// Flatten(x) -> Reshape(x, [1, -1])   (wrong: true only for a batch of 1)
+            rule FlattenAsBatchOne
+            match
+              f = Flatten(x)
+            compute
+              shape = tensor([1, -1], int64)
+            rewrite
+              f -> Reshape(x, shape)
+            end
+            """;
+
+    @Test
+    void theGateChecksSymbolicDimsAtSizesOtherThanOne() throws IOException {
+        org.onnx2trt.builder.GraphBuilder b = new org.onnx2trt.builder.GraphBuilder("g", 1);
+        var x = b.input("x", org.onnx2trt.tensor.DataType.FLOAT, "batch", 3, 4);
+        b.output(b.op("Flatten", b.op("Relu", x).out()).outputNames("y").out(), org.onnx2trt.tensor.DataType.FLOAT,
+                "batch", 12);
+        Path model = dir.resolve("flat.onnx");
+        ModelWriter.write(b.build(), model, WriteOptions.inline());
+        Path rules = Files.writeString(dir.resolve("batch1.rw"), BATCH_ONE);
+        CliTest.Run r = CliTest.run("optimize", model.toString(), "-o", dir.resolve("o.onnx").toString(), "--rules",
+                rules.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("verify: 4 samples, and one more with the symbolic dims at {batch = 2}"), r.out());
+        assertTrue(r.err().contains("rule FlattenAsBatchOne"), r.err());
+
+        CliTest.Run pinned = CliTest.run("optimize", model.toString(), "-o", dir.resolve("p.onnx").toString(), "--rules",
+                rules.toString(), "--input-shape", "x:1,3,4");
+        assertEquals(0, pinned.code(), "pinned to batch 1 the rewrite is right: " + pinned.out() + pinned.err());
+        assertTrue(pinned.out().contains("verify: 4 samples"), pinned.out());
     }
 }
