@@ -117,7 +117,8 @@ final class RecipeRun {
                             shapes.pinnedInputs());
                 }
                 if (shapes.inferredFolded() > 0) {
-                    out.printf("simplify: %d shape values known from shape inference made constants or merged%n", shapes.inferredFolded());
+                    out.printf("simplify: %d shape values known from shape inference made constants or merged (%d nodes"
+                            + " removed)%n", shapes.inferredFolded(), shapes.removedNodes());
                 }
                 if (shapes.notDone() != null) {
                     out.printf("simplify: Shape nodes left as they are: %s%n", shapes.notDone());
@@ -150,7 +151,7 @@ final class RecipeRun {
                         "constant_nodes_converted", c.constantNodesConverted(), "folded_values", folded.foldedValues(),
                         "folded_nodes", folded.removedNodes(), "pinned_inputs", shapes.pinnedInputs(),
                         "concats_spliced", done.concatsSpliced(), "duplicate_initializers_merged", merged.initializers(), "duplicate_nodes_merged", merged.nodes(),
-                        "shapes_inferred_folded", shapes.inferredFolded(), "shapes_folded", shapes.shapesFolded(),
+                        "shapes_inferred_folded", shapes.inferredFolded(), "shape_nodes_removed", shapes.removedNodes(), "shapes_folded", shapes.shapesFolded(),
                         "values_typed", types.annotated(), "inference_conflicts", types.conflicts(),
                         "ops_without_inference", types.unknownOps(), "not_folded_too_large", folded.tooLarge(),
                         "dead_nodes_removed", removed.nodes(), "unused_initializers_removed", removed.initializers()));

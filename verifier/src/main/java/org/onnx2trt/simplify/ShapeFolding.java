@@ -47,7 +47,7 @@ public final class ShapeFolding {
      * from inference, Shape nodes made
      * constants by running the model, and why some Shape nodes were left when so.
      */
-    public record Result(List<String> pinnedInputs, int inferredFolded, int shapesFolded, String notDone) {}
+    public record Result(List<String> pinnedInputs, int inferredFolded, int removedNodes, int shapesFolded, String notDone) {}
 
     private ShapeFolding() {}
 
@@ -63,18 +63,16 @@ public final class ShapeFolding {
         }
         KnownShapeFolding.Result known = KnownShapeFolding.run(model);
         int inferred = known.folded() + known.merged() + known.reshapeTargets();
-        if (inferred > 0) {
-            DeadCode.sweep(g); // the producers of folded values: only Shape nodes still read are left to run
-        }
+        int removed = inferred > 0 ? DeadCode.sweep(g).nodes() : 0; // only Shape nodes still read are left to run
         List<Node> shapes = g.nodeList().stream().filter(n -> n.opType().equals("Shape") && n.isStandardDomain()
                 && !n.output(0).uses().isEmpty()).toList();
         if (shapes.isEmpty()) {
-            return new Result(pinnedNames, inferred, 0, null);
+            return new Result(pinnedNames, inferred, removed, 0, null);
         }
         for (Value in : g.runtimeInputs()) {
             List<Types.Dim> dims = Types.shape(in.type());
             if (dims == null || dims.stream().anyMatch(d -> !d.isKnown())) {
-                return new Result(pinnedNames, inferred, 0, "input `" + in.name() + "` has a symbolic shape ("
+                return new Result(pinnedNames, inferred, removed, 0, "input `" + in.name() + "` has a symbolic shape ("
                         + Types.describe(in.type()) + "); pin it with --input-shape " + in.name() + ":D0,D1,...");
             }
         }
@@ -86,7 +84,7 @@ public final class ShapeFolding {
             first = r.run(RandomInputs.forModel(model, 11, InputShapes.DEFAULT));
             second = r.run(RandomInputs.forModel(model, 12, InputShapes.DEFAULT));
         } catch (RunException e) {
-            return new Result(pinnedNames, inferred, 0, "onnxruntime cannot run the model to learn its shapes: " + e.getMessage());
+            return new Result(pinnedNames, inferred, removed, 0, "onnxruntime cannot run the model to learn its shapes: " + e.getMessage());
         }
         int folded = 0;
         for (Node n : shapes) {
@@ -102,7 +100,7 @@ public final class ShapeFolding {
             g.replaceAllUsesWith(out, c);
             folded++;
         }
-        return new Result(pinnedNames, inferred, folded, null);
+        return new Result(pinnedNames, inferred, removed, folded, null);
     }
 
     private static long[] dimsOf(Value x, Map<String, Tensor> run) {
