@@ -89,6 +89,9 @@ class GoldenTest {
                 }
                 Numerics.assertSameOutputs(before, model, c.tolerance(), where);
             }
+            if (c.title().startsWith("no-fire") && trace.events().stream().anyMatch(e -> e instanceof Trace.Declined)) {
+                failures.add(where + ": a no-fire case is one no rule matches, but rules declined: " + trace.events());
+            }
             for (String decline : c.declines()) {
                 boolean seen = trace.events().stream().anyMatch(e -> e instanceof Trace.Declined d
                         && (d.rule() + ": " + d.reason()).equals(decline));
