@@ -69,6 +69,7 @@ class CorpusBarsTest {
         assertTrue(after.graph().nodeCount() <= ortNodes, file.getFileName() + ": " + after.graph().nodeCount()
                 + " nodes, onnxruntime BASIC " + ortNodes);
         assertEquals(List.of(), ModelSummary.of(after).opHistogram().keySet().stream().filter(op -> op.contains("::")).toList());
+        assertEquals(before.opsetVersion(""), after.opsetVersion(""), "the opset is kept");
 
         Map<String, Long> sizes = new HashMap<>();
         long[] primes = {2, 3, 5, 7};
