@@ -349,14 +349,13 @@ final class ShapeOpInstances {
     // ---- helpers ---------------------------------------------------------------------------
 
     /**
-     * ReduceMean/Max/Min/Sum with `axes` as an attribute (the forms before opsets 18 and 13): one or
-     * more axes, sometimes negative, keepdims mostly 0, now and then left to its default of 1.
+     * ReduceMean/Max/Min/Sum: one or more axes, sometimes negative, as an attribute (before opset 18,
+     * ReduceSum before 13) or as a constant input (now and then computed); keepdims mostly 0, now and
+     * then left to its default of 1.
      */
     static Value reduce(InstanceGenerator g, String op, String name, List<Slot> slots, Map<String, Object> literals) {
-        arity(op, slots, 1);
-        if (g.opset() >= (op.equals("ReduceSum") ? 13 : 18)) {
-            throw new UnsupportedInstance(op + " with axes as an input (opset " + g.opset() + ") is not generated");
-        }
+        arity(op, slots, 2);
+        boolean axesInput = g.opset() >= (op.equals("ReduceSum") ? 13 : 18);
         Value x = input(g, slots.get(0), 1, 4);
         long[] xd = g.shapeOf(x);
         int r = xd.length;
@@ -376,7 +375,9 @@ final class ShapeOpInstances {
             }
         }
         boolean keep = g.c.rarely(25);
-        GraphBuilder.Op node = g.b.op(op, x).attr("axes", axes);
+        GraphBuilder.Op node = axesInput
+                ? g.b.op(op, x, g.constantOrComputed(slot(slots, 1), Tensor.ofLongs("axes", new long[] {m}, axes), COMPUTED_PERCENT))
+                : g.b.op(op, x).attr("axes", axes);
         if (!keep || g.c.draw(2) == 1) {
             node.attr("keepdims", keep ? 1L : 0L);
         }
