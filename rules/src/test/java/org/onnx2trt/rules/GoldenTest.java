@@ -77,6 +77,10 @@ class GoldenTest {
             LogitOutputs.record(model, sigmoidHeads, trace);
             assertEquals(List.of(), GraphValidator.errors(model), where + ": the result must validate");
             int failuresBefore = failures.size();
+            String declared = wrongOutputDeclarations(before);
+            if (declared != null) {
+                failures.add(where + ": " + declared);
+            }
             if (c.after() == null) {
                 if (applied > 0) {
                     failures.add(where + ": expected no change, but " + trace.applications());
@@ -88,6 +92,11 @@ class GoldenTest {
                     failures.add(where + ": " + diff);
                 }
                 Numerics.assertSameOutputs(before, model, c.tolerance(), where);
+                if (!c.after().contains("random")) {
+                    // the golden text's own constants must be right too, not only its structure
+                    Numerics.assertSameOutputs(before, GraphText.parse(c.after(), where + " after", 1), c.tolerance(),
+                            where + " (the golden after-graph itself)");
+                }
             }
             if (c.title().startsWith("no-fire") && trace.events().stream().anyMatch(e -> e instanceof Trace.Declined)) {
                 failures.add(where + ": a no-fire case is one no rule matches, but rules declined: " + trace.events());
@@ -112,5 +121,28 @@ class GoldenTest {
                     + "\nthe actual results are in rules/" + actual
                     + "; if they are right, accept them with:\n  cp rules/" + actual + " rules/" + GOLDEN.resolve(goldenName));
         }
+    }
+
+    /** Graph outputs declared with a shape other than the one the graph computes (by shape inference); null if none. */
+    private static String wrongOutputDeclarations(Model m) {
+        org.onnx2trt.shape.ShapeInference.Result facts = org.onnx2trt.shape.ShapeInference.infer(m);
+        List<String> wrong = new java.util.ArrayList<>();
+        for (org.onnx2trt.ir.Port p : m.graph().outputs()) {
+            List<org.onnx2trt.ir.Types.Dim> declared = org.onnx2trt.ir.Types.shape(p.declaration().getType());
+            org.onnx2trt.shape.TensorFacts computed = facts.of(p.value());
+            if (declared == null || !computed.hasRank()) {
+                continue;
+            }
+            boolean differs = declared.size() != computed.rank();
+            for (int i = 0; !differs && i < declared.size(); i++) {
+                var d = declared.get(i);
+                var c = computed.dim(i);
+                differs = d.isKnown() && c.isKnown() && !d.value().equals(c.value());
+            }
+            if (differs) {
+                wrong.add("`" + p.name() + "` is declared " + declared + " but the graph computes " + computed.shape());
+            }
+        }
+        return wrong.isEmpty() ? null : "output declarations do not match the graph: " + String.join("; ", wrong);
     }
 }
