@@ -81,7 +81,7 @@ final class MatrixPoolOpInstances {
      * Rank 4 (or 3, 5) when a Conv or pool of the pattern reads it, else 1–4.
      */
     static Value pad(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
-        OpInstances.arity("Pad", slots, 3);
+        OpInstances.arity("Pad", slots, 4); // axes (opset 18) is never drawn: the Pad rules decline it
         boolean spatialReader = g.readerOps().stream().anyMatch(POOLS_AND_CONV::contains);
         Slot xs = slots.get(0);
         long[] drawn = spatialReader ? new long[g.c.pick(4, 4, 3, 5)] : new long[g.c.size(1, 4)];
