@@ -103,7 +103,9 @@ public final class Types {
         }
         List<Dim> dims = new ArrayList<>(shape.getDimCount());
         for (TensorShapeProto.Dimension d : shape.getDimList()) {
-            dims.add(d.hasDimValue() ? Dim.of(d.getDimValue()) : d.hasDimParam() ? Dim.symbol(d.getDimParam()) : Dim.UNKNOWN);
+            // an empty dim_param names nothing: two of them are not the same size
+            dims.add(d.hasDimValue() ? Dim.of(d.getDimValue())
+                    : d.hasDimParam() && !d.getDimParam().isEmpty() ? Dim.symbol(d.getDimParam()) : Dim.UNKNOWN);
         }
         return dims;
     }

@@ -27,7 +27,8 @@ import org.onnx2trt.tensor.Tensor;
  * constant target: an element that is the symbol of the input's dim at the same position becomes 0
  * (copy that dim), and one element nothing says becomes −1 (inferred from the element count). So
  * {@code x.view(x.shape[0], 8, -1)}-style chains fold while the batch stays dynamic, as onnxruntime's
- * reshape fusion does.
+ * reshape fusion does. One case differs: −1 cannot be inferred when another element is 0, so a
+ * batch of 0 (an empty tensor), which the computed target reshaped, makes the constant one fail.
  */
 public final class KnownShapeFolding {
     /**

@@ -308,6 +308,11 @@ final class LayoutShapes {
             long step = steps == null ? 1 : steps[i];
             OpShapes.check(step != 0, "Slice step 0");
             Dim d = x.dim(axis);
+            if (step < 0 && ends[i] >= Integer.MAX_VALUE) {
+                out.set(axis, Dim.UNKNOWN); // onnxruntime reads this end as "past the front", the spec clamps it
+                contents = null;
+                continue;
+            }
             if (!d.isKnown()) {
                 boolean whole = step == 1 && starts[i] == 0 && ends[i] >= Integer.MAX_VALUE;
                 out.set(axis, whole ? d : Dim.UNKNOWN);
@@ -338,7 +343,7 @@ final class LayoutShapes {
             start = Math.max(0, Math.min(dim, start));
             end = Math.max(0, Math.min(dim, end));
         } else {
-            start = Math.max(-1, Math.min(dim - 1, start));
+            start = Math.max(0, Math.min(dim - 1, start));
             end = Math.max(-1, Math.min(dim - 1, end));
         }
         return new long[] {start, end};

@@ -24,7 +24,7 @@ final class OpShapes {
             "Softsign", "Clip", "Identity", "Softmax", "LogSoftmax", "Hardmax", "Sign", "Mish", "Gelu",
             "BatchNormalization", "InstanceNormalization", "LRN", "GroupNormalization", "Trilu", "CumSum",
             "ScatterND", "ScatterElements", "Scatter", "Shrink", "ThresholdedRelu", "MeanVarianceNormalization",
-            "Not", "BitwiseNot", "ReverseSequence", "RandomNormalLike", "RandomUniformLike", "Bernoulli");
+            "Not", "BitwiseNot", "ReverseSequence");
 
     static final Set<String> BROADCAST_SAME_TYPE = Set.of("Add", "Sub", "Mul", "Div", "Pow", "Mod", "BitShift",
             "PRelu", "Max", "Min", "Sum", "Mean", "BitwiseAnd", "BitwiseOr", "BitwiseXor");
@@ -54,6 +54,8 @@ final class OpShapes {
         switch (op) {
             case "Where":
                 return one(TensorFacts.of(n.dtype(1), broadcastInputs(n, 0)));
+            case "RandomNormalLike", "RandomUniformLike", "Bernoulli":
+                return one(TensorFacts.of(n.attr("dtype") != null ? dataType(n.intAttr("dtype", 1)) : n.dtype(0), n.shape(0)));
             case "IsNaN", "IsInf":
                 return one(TensorFacts.of(DataType.BOOL, n.shape(0)));
             case "Cast":
@@ -117,8 +119,8 @@ final class OpShapes {
     }
 
     private static DataType quantizedType(NodeFacts n) {
-        if (n.has(2) && n.dtype(2) != null) {
-            return n.dtype(2);
+        if (n.has(2)) {
+            return n.dtype(2); // the zero point's type, unknown when it is
         }
         long out = n.intAttr("output_dtype", 0);
         return out != 0 ? dataType(out) : DataType.UINT8;

@@ -131,7 +131,13 @@ final class ShapeData {
     static TensorFacts cast(NodeFacts n, DataType to) {
         TensorFacts out = TensorFacts.of(to, n.shape(0));
         List<Dim> c = n.contents(0);
-        return c != null && isTrackedInt(to) && isTrackedInt(n.dtype(0)) ? out.withContents(c) : out;
+        if (c == null || !isTrackedInt(to) || !isTrackedInt(n.dtype(0))) {
+            return out;
+        }
+        if (to == DataType.INT32) { // int64 to int32 wraps, as a C cast does
+            c = c.stream().map(d -> d.isKnown() ? Dim.of((int) (long) d.value()) : d).toList();
+        }
+        return out.withContents(c);
     }
 
     /** Add, Sub, Mul, Div, Max, Min of tracked vectors (one of them may be a single element). */

@@ -57,7 +57,8 @@ public final class ShapeInference {
             if (n.isStandardDomain()) {
                 try {
                     out = OpShapes.infer(new NodeFacts(n, facts, opset));
-                } catch (InferenceException | IllegalArgumentException | IndexOutOfBoundsException e) {
+                } catch (InferenceException | IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException
+                         | NullPointerException e) { // a malformed node: reported, its outputs stay unknown
                     conflicts.add("node `" + n.name() + "` (" + n.opType() + "): " + e.getMessage());
                 }
                 if (out == null && !conflictAbout(n, conflicts)) {

@@ -144,6 +144,9 @@ final class SpatialShapes {
         int scalesInput = upsample ? 1 : n.opset() >= 11 ? 2 : 1;
         long[] sizes = !upsample && n.opset() >= 11 ? n.ints(3) : null;
         if (sizes != null && sizes.length > 0) {
+            if (!n.stringAttr("keep_aspect_ratio_policy", "stretch").equals("stretch")) {
+                return TensorFacts.of(x.dtype(), OpShapes.unknownDims(rank)); // sizes are bounds, not the output
+            }
             long[] axes = n.intsAttr("axes");
             List<Dim> out = new ArrayList<>(x.shape());
             for (int i = 0; i < sizes.length; i++) {
@@ -163,7 +166,8 @@ final class SpatialShapes {
         for (int i = 0; i < scales.length; i++) {
             int axis = axes == null ? i : DimMath.axis(axes[i], rank, "Resize axis");
             Dim d = x.dim(axis);
-            out.set(axis, scales[i] == 1.0 ? d : d.isKnown() ? Dim.of((long) Math.floor(d.value() * scales[i])) : Dim.UNKNOWN);
+            // onnxruntime multiplies in float and truncates: (int64)(float scale * dim)
+            out.set(axis, scales[i] == 1.0 ? d : d.isKnown() ? Dim.of((long) ((float) scales[i] * (float) d.value())) : Dim.UNKNOWN);
         }
         return TensorFacts.of(x.dtype(), out);
     }

@@ -63,8 +63,8 @@ final class JavaFolding {
             NdArray out;
             try {
                 out = evaluate(n, in, opset);
-            } catch (EvalException | IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
-                out = null; // onnxruntime decides
+            } catch (RuntimeException e) {
+                out = null; // a form this evaluator does not take (or an invalid node): onnxruntime decides
             }
             if (out == null || out.size() > maxElements) {
                 continue;
@@ -106,7 +106,7 @@ final class JavaFolding {
             case "Squeeze": {
                 long[] axes = opset >= 13 ? (in.size() > 1 && in.get(1) != null ? in.get(1).toLongArray() : null)
                         : n.attribute("axes") == null ? null : longs(n.attribute("axes"));
-                return ShapeOps.squeeze(x, axes == null ? new long[0] : axes);
+                return ShapeOps.squeeze(x, axes == null || axes.length == 0 ? null : axes); // none: every size-1 dim
             }
             case "Unsqueeze":
                 return ShapeOps.unsqueeze(x, opset >= 13 ? in.get(1).toLongArray() : longs(n.attribute("axes")));
@@ -124,7 +124,13 @@ final class JavaFolding {
                 long[] starts = in.get(1).toLongArray();
                 long[] axes = in.size() > 3 && in.get(3) != null ? in.get(3).toLongArray() : null;
                 long[] steps = in.size() > 4 && in.get(4) != null ? in.get(4).toLongArray() : null;
-                return ShapeOps.slice(x, starts, in.get(2).toLongArray(), axes, steps);
+                long[] ends = in.get(2).toLongArray();
+                for (int i = 0; steps != null && i < steps.length; i++) {
+                    if (steps[i] < 0 && ends[i] >= Integer.MAX_VALUE) {
+                        return null; // onnxruntime reads this end as "past the front", unlike the spec's clamp: let it decide
+                    }
+                }
+                return ShapeOps.slice(x, starts, ends, axes, steps);
             }
             case "Expand": {
                 long[] target = in.get(1).toLongArray();

@@ -40,6 +40,8 @@ class JavaFoldingTest {
                                 + " int64[4] to = {2, 2, 3, 1}, int64[1] sq = {3}>",
                         "s = Slice (w, st, en, ax, sp)\n e = Expand (s, to)\n q = Squeeze (e, sq)\n f = Flatten <axis = 1> (q)\n"
                                 + " y = Add (x, f)", "1"},
+                new String[] {"squeeze without axes drops every dim of size 1", "float[3] x", "float[3] y",
+                        "<float[1,3,1] w = random>", "q = Squeeze (w)\n y = Add (x, q)", "1"},
                 new String[] {"lossless cast; a lossy one is left to onnxruntime", "float[3] x", "float[3] y",
                         "<int16[3] i = {1, -2, 300}, float[3] h = {1.7, -2.5, 1e10}>",
                         "c = Cast <to = 1> (i)\n k = Cast <to = 6> (h)\n kf = Cast <to = 1> (k)\n a = Add (c, kf)\n y = Add (x, a)",
