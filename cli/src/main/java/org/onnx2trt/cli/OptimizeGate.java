@@ -3,7 +3,6 @@ package org.onnx2trt.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -17,6 +16,7 @@ import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Bisection;
 import org.onnx2trt.verify.Equivalence;
+import org.onnx2trt.verify.InputShapes;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.OutputComparison;
 import org.onnx2trt.verify.RandomInputs;
@@ -104,7 +104,7 @@ final class OptimizeGate {
      * all 1. Null when the input has no symbolic dims, or the rewritten model pinned them.
      */
     private static Map<String, Tensor> symbolicSample(Model reference, Model rewritten) {
-        Map<String, Long> sizes = symbolSizes(reference);
+        Map<String, Long> sizes = InputShapes.distinctSymbolSizes(reference);
         if (sizes.isEmpty()) {
             return null;
         }
@@ -117,22 +117,8 @@ final class OptimizeGate {
         return RandomInputs.forModel(reference, 99, sizes, 1);
     }
 
-    private static Map<String, Long> symbolSizes(Model m) {
-        long[] primes = {2, 3, 5, 7, 11, 13};
-        Map<String, Long> sizes = new LinkedHashMap<>();
-        for (Value v : m.graph().runtimeInputs()) {
-            List<Types.Dim> dims = Types.shape(v.type());
-            for (Types.Dim d : dims == null ? List.<Types.Dim>of() : dims) {
-                if (d.symbol() != null && !sizes.containsKey(d.symbol())) {
-                    sizes.put(d.symbol(), primes[sizes.size() % primes.length]);
-                }
-            }
-        }
-        return sizes;
-    }
-
     private static String describeSizes(Model m) {
-        return symbolSizes(m).toString().replace("=", " = ");
+        return InputShapes.distinctSymbolSizes(m).toString().replace("=", " = ");
     }
 
     /** The check of the rewritten model (before any bisection), once {@link #check} ran. */

@@ -39,6 +39,7 @@ final class OptimizeVsOrtBenchmark {
     void run(List<Path> files) throws IOException, OrtException, RuleLibrary.RuleLoadException {
         Program program = Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of()));
         Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
+        Recipe.Simplify simplify = new Recipe.Simplify(false, Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE, "bench");
         Path scratch = Files.createTempDirectory("onnx2trt-bench-ort");
         int n = files.size();
         int[] before = new int[n];
@@ -56,7 +57,6 @@ final class OptimizeVsOrtBenchmark {
                 long t0 = System.nanoTime();
                 Model m = ModelReader.read(f);
                 before[i] = m.graph().nodeCount();
-                Recipe.Simplify simplify = new Recipe.Simplify(false, Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE, "bench");
                 RecipeRun.simplify(m, simplify, Map.of());
                 RecipeRun.rulesWithSimplify(m, rewriter, program, simplify, Map.of(), new Trace(false), Integer.MAX_VALUE,
                         new int[1]);

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -17,8 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.onnx2trt.inspect.ModelSummary;
 import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.ir.Model;
-import org.onnx2trt.ir.Port;
-import org.onnx2trt.ir.Types;
 import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
@@ -71,16 +68,7 @@ class CorpusBarsTest {
         assertEquals(List.of(), ModelSummary.of(after).opHistogram().keySet().stream().filter(op -> op.contains("::")).toList());
         assertEquals(before.opsetVersion(""), after.opsetVersion(""), "the opset is kept");
 
-        Map<String, Long> sizes = new HashMap<>();
-        long[] primes = {2, 3, 5, 7};
-        for (Port p : before.graph().inputs()) {
-            List<Types.Dim> dims = Types.shape(p.value().type());
-            for (Types.Dim d : dims == null ? List.<Types.Dim>of() : dims) {
-                if (d.symbol() != null && !sizes.containsKey(d.symbol())) {
-                    sizes.put(d.symbol(), primes[sizes.size() % primes.length]);
-                }
-            }
-        }
+        Map<String, Long> sizes = InputShapes.distinctSymbolSizes(before);
         var samples = Samples.random(before, 7, 2, new InputShapes(Map.of(), sizes, 1));
         var report = Equivalence.check(before, after, samples, Map.of(), new Tolerance(1e-5, 1e-4));
         assertTrue(report.passed(), file.getFileName() + " at symbol sizes " + sizes + ": " + report.firstFailure());

@@ -136,33 +136,30 @@ public final class EvaluatorExpressions implements RuleExpressions {
 
         /** The number of dims, which is known even when some dims are symbolic. */
         private static int rank(Object o) {
-            Value v = value(o);
-            if (v.isInitializer()) {
-                return v.initializer().dims().length;
-            }
-            List<Types.Dim> shape = Types.shape(v.type());
-            if (shape == null) {
-                throw new EvalException("the rank of `" + v.name() + "` is not known");
-            }
-            return shape.size();
+            return declaredShape(value(o), "rank").size();
         }
 
         /** The static shape, from the value's type or its initializer. */
         private static List<Long> dims(Object o) {
             Value v = value(o);
-            if (v.isInitializer()) {
-                return java.util.Arrays.stream(v.initializer().dims()).boxed().toList();
-            }
-            List<Types.Dim> shape = Types.shape(v.type());
-            if (shape == null) {
-                throw new EvalException("the shape of `" + v.name() + "` is not known");
-            }
-            return shape.stream().map(d -> {
+            return declaredShape(v, "shape").stream().map(d -> {
                 if (!d.isKnown()) {
                     throw new EvalException("dim `" + d + "` of `" + v.name() + "` is not static");
                 }
                 return d.value();
             }).toList();
+        }
+
+        /** The dims, from the value's initializer or its declared type; fails, naming {@code what}, without a rank. */
+        private static List<Types.Dim> declaredShape(Value v, String what) {
+            if (v.isInitializer()) {
+                return java.util.Arrays.stream(v.initializer().dims()).mapToObj(Types.Dim::of).toList();
+            }
+            List<Types.Dim> shape = Types.shape(v.type());
+            if (shape == null) {
+                throw new EvalException("the " + what + " of `" + v.name() + "` is not known");
+            }
+            return shape;
         }
     }
 }

@@ -11,7 +11,6 @@ import org.onnx2trt.ir.TopologicalOrder;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.rewrite.eval.ArrayMath;
 import org.onnx2trt.rewrite.eval.DTypes;
-import org.onnx2trt.rewrite.eval.EvalException;
 import org.onnx2trt.rewrite.eval.NdArray;
 import org.onnx2trt.rewrite.eval.ShapeOps;
 import org.onnx2trt.tensor.DataType;
@@ -116,7 +115,7 @@ final class JavaFolding {
                 }
                 return ShapeOps.concat(in, attr(n, "axis", 0));
             case "Gather":
-                return gather(x, in.get(1), attr(n, "axis", 0));
+                return ShapeOps.take(x, in.get(1), attr(n, "axis", 0));
             case "Slice": {
                 if (opset < 10) {
                     return null;
@@ -132,10 +131,8 @@ final class JavaFolding {
                 }
                 return ShapeOps.slice(x, starts, ends, axes, steps);
             }
-            case "Expand": {
-                long[] target = in.get(1).toLongArray();
-                return ShapeOps.broadcastTo(x, broadcast(x.shape(), target));
-            }
+            case "Expand":
+                return ShapeOps.expand(x, in.get(1).toLongArray());
             case "Add", "Sub", "Mul":
                 return binary(n.opType(), x, in.get(1));
             case "Div":
@@ -172,72 +169,6 @@ final class JavaFolding {
             case "Reciprocal" -> "reciprocal";
             default -> "neg";
         };
-    }
-
-    /** numpy take along one axis, negative indices counting from the end. */
-    static NdArray gather(NdArray data, NdArray indices, long axisAttr) {
-        int rank = data.rank();
-        int axis = (int) (axisAttr < 0 ? axisAttr + rank : axisAttr);
-        long[] ds = data.shape();
-        long[] is = indices.shape();
-        long[] outShape = new long[rank - 1 + is.length];
-        int k = 0;
-        for (int i = 0; i < axis; i++) {
-            outShape[k++] = ds[i];
-        }
-        for (long d : is) {
-            outShape[k++] = d;
-        }
-        for (int i = axis + 1; i < rank; i++) {
-            outShape[k++] = ds[i];
-        }
-        long outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= ds[i];
-        }
-        long inner = 1;
-        for (int i = axis + 1; i < rank; i++) {
-            inner *= ds[i];
-        }
-        long len = ds[axis];
-        long[] idx = indices.toLongArray();
-        int count = (int) (outer * idx.length * inner);
-        boolean exact = !DTypes.isFloat(data.dtype());
-        long[] outL = exact ? new long[count] : null;
-        double[] outD = exact ? null : new double[count];
-        int at = 0;
-        for (long o = 0; o < outer; o++) {
-            for (long j : idx) {
-                long row = j < 0 ? j + len : j;
-                if (row < 0 || row >= len) {
-                    throw new IndexOutOfBoundsException("Gather index " + j + " for a dim of " + len);
-                }
-                long base = (o * len + row) * inner;
-                for (long e = 0; e < inner; e++) {
-                    if (exact) {
-                        outL[at++] = data.getLong((int) (base + e));
-                    } else {
-                        outD[at++] = data.getDouble((int) (base + e));
-                    }
-                }
-            }
-        }
-        return exact ? NdArray.ofLongs(data.dtype(), outShape, outL) : NdArray.ofDoubles(data.dtype(), outShape, outD);
-    }
-
-    /** numpy broadcasting of two shapes (Expand's rule). */
-    private static long[] broadcast(long[] a, long[] b) {
-        int rank = Math.max(a.length, b.length);
-        long[] out = new long[rank];
-        for (int i = 0; i < rank; i++) {
-            long x = i - (rank - a.length) >= 0 ? a[i - (rank - a.length)] : 1;
-            long y = i - (rank - b.length) >= 0 ? b[i - (rank - b.length)] : 1;
-            if (x != y && x != 1 && y != 1) {
-                throw new IllegalArgumentException("dims " + x + " and " + y + " do not broadcast");
-            }
-            out[i] = x == 1 ? y : x;
-        }
-        return out;
     }
 
     private static long attr(Node n, String name, long otherwise) {

@@ -3,6 +3,9 @@ package org.onnx2trt.verify;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Types;
+import org.onnx2trt.ir.Value;
 
 /**
  * Concrete shapes for inputs whose declared shape has symbolic or unknown dims: whole shapes given
@@ -19,6 +22,25 @@ public record InputShapes(Map<String, long[]> shapes, Map<String, Long> symbols,
     public InputShapes {
         shapes = Map.copyOf(shapes);
         symbols = Map.copyOf(symbols);
+    }
+
+    /**
+     * A size of its own for every symbolic dim of the model's runtime inputs: 2, 3, 5, 7, 11, 13 in
+     * the order the symbols appear (then again from 2), so that a rewrite that took one symbol for
+     * another, or for 1, gives different numbers.
+     */
+    public static Map<String, Long> distinctSymbolSizes(Model model) {
+        long[] primes = {2, 3, 5, 7, 11, 13};
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (Value v : model.graph().runtimeInputs()) {
+            List<Types.Dim> dims = Types.shape(v.type());
+            for (Types.Dim d : dims == null ? List.<Types.Dim>of() : dims) {
+                if (d.symbol() != null && !sizes.containsKey(d.symbol())) {
+                    sizes.put(d.symbol(), primes[sizes.size() % primes.length]);
+                }
+            }
+        }
+        return sizes;
     }
 
     /**

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import org.onnx2trt.ir.Types.Dim;
 import org.onnx2trt.rewrite.Canonicalize;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.text.GraphText;
+import org.onnx2trt.verify.InputShapes;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.RandomInputs;
 
@@ -157,16 +157,7 @@ class ShapeInferenceOnnxRuntimeTest {
      * inference claims; returns {values fully inferred, values}.
      */
     private static int[] compareWithOnnxRuntime(Model model, String what) {
-        Map<String, Long> sizes = new HashMap<>();
-        long[] primes = {2, 3, 5, 7, 11, 13};
-        for (Port p : model.graph().inputs()) {
-            List<Dim> dims = Types.shape(p.value().type());
-            for (Dim d : dims == null ? List.<Dim>of() : dims) {
-                if (d.symbol() != null && !sizes.containsKey(d.symbol())) {
-                    sizes.put(d.symbol(), primes[sizes.size() % primes.length]);
-                }
-            }
-        }
+        Map<String, Long> sizes = InputShapes.distinctSymbolSizes(model);
         ShapeInference.Result inferred = ShapeInference.infer(model);
         assertTrue(inferred.conflicts().isEmpty(), what + ": " + inferred.conflicts());
         assertTrue(inferred.unknownOps().isEmpty(), what + ": ops without an inference rule: " + inferred.unknownOps());

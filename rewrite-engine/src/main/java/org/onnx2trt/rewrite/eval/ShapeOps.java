@@ -300,6 +300,49 @@ public final class ShapeOps {
         return map == null ? x : x.gather(shape.clone(), map);
     }
 
+    /** ONNX Expand: x broadcast with {@code shape} (numpy's rule, in both directions). */
+    public static NdArray expand(NdArray x, long[] shape) {
+        return broadcastTo(x, Shapes.broadcast(x.shapeRef(), shape));
+    }
+
+    /**
+     * ONNX Gather (numpy {@code take} along {@code axis}): the shape is x's before the axis, then the
+     * indices', then x's after it; negative indices count from the end.
+     */
+    public static NdArray take(NdArray x, NdArray indices, long axis) {
+        long[] ds = x.shapeRef();
+        int a = Shapes.axes(new long[] {axis}, ds.length, "gather axis")[0];
+        long[] is = indices.shapeRef();
+        long[] out = new long[ds.length - 1 + is.length];
+        System.arraycopy(ds, 0, out, 0, a);
+        System.arraycopy(is, 0, out, a, is.length);
+        System.arraycopy(ds, a + 1, out, a + is.length, ds.length - a - 1);
+        long outer = 1;
+        for (int i = 0; i < a; i++) {
+            outer *= ds[i];
+        }
+        long inner = 1;
+        for (int i = a + 1; i < ds.length; i++) {
+            inner *= ds[i];
+        }
+        long len = ds[a];
+        long[] idx = indices.toLongArray();
+        int[] map = new int[NdArray.elementCount(out)];
+        int at = 0;
+        for (long o = 0; o < outer; o++) {
+            for (long j : idx) {
+                long row = j < 0 ? j + len : j;
+                if (row < 0 || row >= len) {
+                    throw new EvalException("gather index " + j + " is out of range for a dim of " + len);
+                }
+                for (long e = 0; e < inner; e++) {
+                    map[at++] = (int) ((o * len + row) * inner + e);
+                }
+            }
+        }
+        return x.gather(out, map);
+    }
+
     /**
      * A 1-D tensor of length C placed on {@code axis} of a rank-{@code rank} tensor: the shape is all
      * 1s except C at axis. Scales a Conv weight per output channel: {@code w * unsqueezeTo(s, axis: 0,

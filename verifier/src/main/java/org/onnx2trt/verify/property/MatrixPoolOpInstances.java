@@ -264,9 +264,7 @@ final class MatrixPoolOpInstances {
                 out[o++] = xd[i];
             }
         }
-        Value y = node.name(g.b.graph().freshName(name)).out();
-        g.recordShape(y, out, DataType.INT64);
-        return y;
+        return OpInstances.finish(g, node, name, out, DataType.INT64);
     }
 
     /** Softmax, LogSoftmax: axis absent (the opset's default) or any in [−r, r). */

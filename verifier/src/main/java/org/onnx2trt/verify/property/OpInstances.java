@@ -90,8 +90,13 @@ final class OpInstances {
     }
 
     static Value finish(InstanceGenerator g, GraphBuilder.Op node, String name, long[] dims) {
+        return finish(g, node, name, dims, DataType.FLOAT);
+    }
+
+    /** Names the node's output and records its shape and type. */
+    static Value finish(InstanceGenerator g, GraphBuilder.Op node, String name, long[] dims, DataType dtype) {
         Value out = node.name(g.b.graph().freshName(name)).out();
-        g.recordShape(out, dims);
+        g.recordShape(out, dims, dtype);
         return out;
     }
 
@@ -155,13 +160,14 @@ final class OpInstances {
         return true;
     }
 
-    private static long[] broadcast(long[] a, long[] b) {
+    /** numpy broadcasting of two shapes that broadcast. */
+    static long[] broadcast(long[] a, long[] b) {
         int rank = Math.max(a.length, b.length);
         long[] out = new long[rank];
         for (int i = 0; i < rank; i++) {
             long x = i < rank - a.length ? 1 : a[i - (rank - a.length)];
             long y = i < rank - b.length ? 1 : b[i - (rank - b.length)];
-            out[i] = Math.max(x, y);
+            out[i] = x == 1 ? y : x;
         }
         return out;
     }

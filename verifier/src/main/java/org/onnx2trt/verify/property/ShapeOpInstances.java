@@ -30,7 +30,7 @@ final class ShapeOpInstances {
 
     /** Pad: pads all zero half the time, else 0–1 per side; mode constant, edge, or reflect when nothing is added. */
     static Value pad(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
-        arity("Pad", slots, 4);
+        OpInstances.arity("Pad", slots, 4);
         Value x = input(g, slots.get(0), 1, 4);
         long[] xd = g.shapeOf(x);
         int r = xd.length;
@@ -61,8 +61,8 @@ final class ShapeOpInstances {
         if (!mode.equals("constant") || g.c.draw(2) == 1) {
             node.attr("mode", mode);
         }
-        literals(node, literals);
-        return finish(g, node, name, out, g.dtypeOf(x));
+        literals.forEach((key, v) -> OpInstances.setAttr(node, key, v));
+        return OpInstances.finish(g, node, name, out, g.dtypeOf(x));
     }
 
     /**
@@ -70,7 +70,7 @@ final class ShapeOpInstances {
      * the type a Cast before it started from (a round trip), a type that holds every value, or any.
      */
     static Value cast(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
-        arity("Cast", slots, 1);
+        OpInstances.arity("Cast", slots, 1);
         Slot xs = slots.get(0);
         Value x = xs.isFree() ? g.data(xs, dataShape(g, 1, 4), g.c.draw(2) == 0 ? DataType.FLOAT : g.c.pick(CAST_TYPES))
                 : xs.known();
@@ -87,7 +87,7 @@ final class ShapeOpInstances {
             to = DataType.fromCode(Math.toIntExact(code)).orElseThrow();
         }
         GraphBuilder.Op node = g.b.op("Cast", x).attr("to", (long) to.code());
-        return finish(g, node, name, g.shapeOf(x), to);
+        return OpInstances.finish(g, node, name, g.shapeOf(x), to);
     }
 
     /** A type other than {@code from} holding every value of it, or {@code from} when there is none. */
@@ -106,7 +106,7 @@ final class ShapeOpInstances {
      * or to the reversed dims; allowzero = 1 now and then from opset 14 (without 0 entries then).
      */
     static Value reshape(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
-        arity("Reshape", slots, 2);
+        OpInstances.arity("Reshape", slots, 2);
         Value x = input(g, slots.get(0), 1, 4);
         long[] xd = g.shapeOf(x);
         int r = xd.length;
@@ -152,8 +152,8 @@ final class ShapeOpInstances {
         if (allowZero) {
             node.attr("allowzero", 1L);
         }
-        literals(node, literals);
-        return finish(g, node, name, out, g.dtypeOf(x));
+        literals.forEach((key, v) -> OpInstances.setAttr(node, key, v));
+        return OpInstances.finish(g, node, name, out, g.dtypeOf(x));
     }
 
     /**
@@ -162,7 +162,7 @@ final class ShapeOpInstances {
      * steps of 2 or ends one short. Bounds are attributes before opset 10 (and steps 1).
      */
     static Value slice(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
-        arity("Slice", slots, 5);
+        OpInstances.arity("Slice", slots, 5);
         Value x = input(g, slots.get(0), 1, 4);
         long[] xd = g.shapeOf(x);
         int r = xd.length;
@@ -217,8 +217,8 @@ final class ShapeOpInstances {
                 node.attr("axes", axes);
             }
         }
-        literals(node, literals);
-        return finish(g, node, name, out, g.dtypeOf(x));
+        literals.forEach((key, v) -> OpInstances.setAttr(node, key, v));
+        return OpInstances.finish(g, node, name, out, g.dtypeOf(x));
     }
 
     /**
@@ -226,7 +226,7 @@ final class ShapeOpInstances {
      * input's, with 1s), that widens a dim of size 1, or that adds a leading dim.
      */
     static Value expand(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
-        arity("Expand", slots, 2);
+        OpInstances.arity("Expand", slots, 2);
         Slot xs = slots.get(0);
         Value x = xs.isFree() ? g.data(xs, withOnes(g, 1, 4, 1)) : xs.known();
         long[] xd = g.shapeOf(x);
@@ -253,12 +253,12 @@ final class ShapeOpInstances {
                 }
             }
         }
-        long[] out = broadcast(xd, target);
+        long[] out = OpInstances.broadcast(xd, target);
         Value s = g.constantOrComputed(slot(slots, 1), Tensor.ofLongs("shape", new long[] {target.length}, target),
                 COMPUTED_PERCENT);
         GraphBuilder.Op node = g.b.op("Expand", x, s);
-        literals(node, literals);
-        return finish(g, node, name, out, g.dtypeOf(x));
+        literals.forEach((key, v) -> OpInstances.setAttr(node, key, v));
+        return OpInstances.finish(g, node, name, out, g.dtypeOf(x));
     }
 
     /**
@@ -267,7 +267,7 @@ final class ShapeOpInstances {
      * the pattern allows. Axes are an attribute before opset 13.
      */
     static Value squeeze(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
-        arity("Squeeze", slots, 2);
+        OpInstances.arity("Squeeze", slots, 2);
         Slot xs = slots.get(0);
         Value x = xs.isFree() ? g.data(xs, withOnes(g, 2, 5, 2)) : xs.known();
         long[] xd = g.shapeOf(x);
@@ -310,13 +310,13 @@ final class ShapeOpInstances {
                 node.attr("axes", axes);
             }
         }
-        literals(node, literals);
-        return finish(g, node, name, out, g.dtypeOf(x));
+        literals.forEach((key, v) -> OpInstances.setAttr(node, key, v));
+        return OpInstances.finish(g, node, name, out, g.dtypeOf(x));
     }
 
     /** Unsqueeze: one or two new dims anywhere in the output, in any order, negative now and then. */
     static Value unsqueeze(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
-        arity("Unsqueeze", slots, 2);
+        OpInstances.arity("Unsqueeze", slots, 2);
         Value x = input(g, slots.get(0), 1, 3);
         long[] xd = g.shapeOf(x);
         int k = g.c.size(1, 2);
@@ -342,8 +342,8 @@ final class ShapeOpInstances {
         } else {
             node = g.b.op("Unsqueeze", x).attr("axes", axes);
         }
-        literals(node, literals);
-        return finish(g, node, name, out, g.dtypeOf(x));
+        literals.forEach((key, v) -> OpInstances.setAttr(node, key, v));
+        return OpInstances.finish(g, node, name, out, g.dtypeOf(x));
     }
 
     // ---- helpers ---------------------------------------------------------------------------
@@ -354,7 +354,7 @@ final class ShapeOpInstances {
      * then left to its default of 1.
      */
     static Value reduce(InstanceGenerator g, String op, String name, List<Slot> slots, Map<String, Object> literals) {
-        arity(op, slots, 2);
+        OpInstances.arity(op, slots, 2);
         boolean axesInput = g.opset() >= (op.equals("ReduceSum") ? 13 : 18);
         Value x = input(g, slots.get(0), 1, 4);
         long[] xd = g.shapeOf(x);
@@ -381,7 +381,7 @@ final class ShapeOpInstances {
         if (!keep || g.c.draw(2) == 1) {
             node.attr("keepdims", keep ? 1L : 0L);
         }
-        literals(node, literals);
+        literals.forEach((key, v) -> OpInstances.setAttr(node, key, v));
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < r; i++) {
             if (!reduced[i]) {
@@ -390,13 +390,7 @@ final class ShapeOpInstances {
                 out.add(1L);
             }
         }
-        return finish(g, node, name, out.stream().mapToLong(Long::longValue).toArray(), g.dtypeOf(x));
-    }
-
-    private static void arity(String op, List<Slot> slots, int max) {
-        if (slots.size() > max) {
-            throw new UnsupportedPattern("`" + op + "` takes at most " + max + " inputs, the pattern names " + slots.size());
-        }
+        return OpInstances.finish(g, node, name, out.stream().mapToLong(Long::longValue).toArray(), g.dtypeOf(x));
     }
 
     private static Slot slot(List<Slot> slots, int i) {
@@ -455,37 +449,5 @@ final class ShapeOpInstances {
             items.set(i, items.get(j));
             items.set(j, t);
         }
-    }
-
-    private static long[] broadcast(long[] a, long[] b) {
-        int rank = Math.max(a.length, b.length);
-        long[] out = new long[rank];
-        for (int i = 0; i < rank; i++) {
-            long x = i < rank - a.length ? 1 : a[i - (rank - a.length)];
-            long y = i < rank - b.length ? 1 : b[i - (rank - b.length)];
-            out[i] = x == 1 ? y : x;
-        }
-        return out;
-    }
-
-    private static Value finish(InstanceGenerator g, GraphBuilder.Op node, String name, long[] dims, DataType dtype) {
-        Value out = node.name(g.b.graph().freshName(name)).out();
-        g.recordShape(out, dims, dtype);
-        return out;
-    }
-
-    /** Attribute values the pattern requires (a literal such as {@code { mode: "reflect" }}) win over the drawn ones. */
-    private static void literals(GraphBuilder.Op node, Map<String, Object> literals) {
-        literals.forEach((key, v) -> {
-            if (v instanceof Long l) {
-                node.attr(key, (long) l);
-            } else if (v instanceof Double d) {
-                node.attr(key, (float) (double) d);
-            } else if (v instanceof String s) {
-                node.attr(key, s);
-            } else if (v instanceof List<?> l) {
-                node.attr(key, l.stream().mapToLong(o -> ((Number) o).longValue()).toArray());
-            }
-        });
     }
 }
