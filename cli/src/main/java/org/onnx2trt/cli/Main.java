@@ -1,6 +1,7 @@
 package org.onnx2trt.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.onnx2trt.io.ModelFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,12 +9,12 @@ import picocli.CommandLine.Command;
 /** The {@code onnx2trt} command line. */
 @Command(name = "onnx2trt", mixinStandardHelpOptions = true, version = "onnx2trt 0.1.0",
         description = {"Make ONNX models ready for TensorRT: simplify, fuse, quantize, verify, build.", ""},
-        subcommands = {DemoCommand.class, InspectCommand.class, ConvertCommand.class, OptimizeCommand.class,
-                RunCommand.class, RecipesCommand.class, VerifyCommand.class, CompareCommand.class, LogitThresholdCommand.class,
-                RulesCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error."})
 public final class Main implements Runnable {
+    /** The subcommands, in the order help lists them. */
+    static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, InspectCommand.class, ConvertCommand.class,
+            OptimizeCommand.class, RunCommand.class, RecipesCommand.class, VerifyCommand.class, CompareCommand.class,
+            LogitThresholdCommand.class, RulesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -30,6 +31,13 @@ public final class Main implements Runnable {
     /** Runs the tool in-process (tests call this): returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        // picocli reads every registered command's annotations up front (tens of ms each in a fresh
+        // JVM): register only the one named, or all of them for help, errors and suggestions.
+        Class<?> named = args.length == 0 ? null : COMMANDS.stream()
+                .filter(c -> c.getAnnotation(Command.class).name().equals(args[0])).findFirst().orElse(null);
+        for (Class<?> c : named == null || named == CommandLine.HelpCommand.class ? COMMANDS : List.of(named)) {
+            cli.addSubcommand(c);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {

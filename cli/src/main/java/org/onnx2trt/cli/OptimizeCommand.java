@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code onnx2trt optimize IN -o OUT [--rules F ...] [--only R,..] [--disable R,..] [--trace T] [--explain NODE]}. */
+/** {@code onnx2trt optimize IN... -o OUT [--rules F ...] [--only R,..] [--disable R,..] [--trace T] [--explain NODE]}. */
 @Command(name = "optimize", mixinStandardHelpOptions = true,
         description = {"Apply rewrite rules to a model until none applies.",
                 "Built-in rules by default (quantization rules only when named with --only); your own "
@@ -26,10 +26,13 @@ final class OptimizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "the model to read")
-    Path in;
+    @Parameters(arity = "1..*", paramLabel = "IN",
+            description = "the model to read; several models run one after another in this one process")
+    List<Path> inputs = new ArrayList<>();
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "the model to write")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+            description = "the model to write; with several IN, a folder (made if missing) that receives each result "
+                    + "under its input's file name")
     Path out;
 
     @Option(names = "--rules", paramLabel = "FILE_OR_DIR", description = "rule files or folders of *.rw files to add")
@@ -72,9 +75,36 @@ final class OptimizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files2.differ(in, out)) {
-            throw new UserError(out + ": OUT is the input model; choose another output file");
+        Recipe recipe = recipe();
+        RuleLibraryLoad rules = RuleLibraryLoad.start(ruleFiles);
+        if (inputs.size() == 1) {
+            Path in = inputs.get(0);
+            if (!Files2.differ(in, out)) {
+                throw new UserError(out + ": OUT is the input model; choose another output file");
+            }
+            return run(in, out, recipe, rules);
         }
+        return new OptimizeBatch(inputs, out, spec.commandLine().getOut(), spec.commandLine().getErr())
+                .run(batchOnlyOptions(), (in, target) -> run(in, target, recipe, rules), rules::failed);
+    }
+
+    /** The options that name one model's values or files, and so cannot apply to a batch, by whether each was given. */
+    private java.util.Map<String, Boolean> batchOnlyOptions() {
+        java.util.Map<String, Boolean> given = new java.util.LinkedHashMap<>();
+        given.put("--explain", explain != null);
+        given.put("--trace", traceFile != null);
+        given.put("--inputs", verify.inputs != null);
+        given.put("--input-shape", !verify.inputShapes.isEmpty());
+        return given;
+    }
+
+    private int run(Path in, Path target, Recipe recipe, RuleLibraryLoad rules) throws IOException {
+        RecipeRun.Settings settings = new RecipeRun.Settings(ruleFiles, verify.sampleSource(), verify.perOutput(), explain,
+                traceFile, null, force, verify.pinnedShapes());
+        return new RecipeRun(in, recipe, settings, rules, spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
+    }
+
+    private Recipe recipe() {
         if (verify.samples < 1) {
             throw new UserError("--samples " + verify.samples + ": give at least 1");
         }
@@ -88,9 +118,6 @@ final class OptimizeCommand implements Callable<Integer> {
         if (!noVerify) {
             stages.add(new Recipe.Verify(verify.samples, verify.seed, tol.atol(), tol.rtol(), "optimize"));
         }
-        Recipe recipe = new Recipe("optimize", "the default recipe, as the options shape it", stages, "optimize");
-        RecipeRun.Settings settings = new RecipeRun.Settings(ruleFiles, verify.sampleSource(), verify.perOutput(), explain,
-                traceFile, null, force, verify.pinnedShapes());
-        return new RecipeRun(in, recipe, settings, spec.commandLine().getOut(), spec.commandLine().getErr()).run(out);
+        return new Recipe("optimize", "the default recipe, as the options shape it", stages, "optimize");
     }
 }

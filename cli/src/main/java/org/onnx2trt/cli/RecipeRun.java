@@ -58,29 +58,47 @@ final class RecipeRun {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
-    private final List<List<CompiledRule>> stageRules = new ArrayList<>();
+    private final RuleLibraryLoad rules;
+    private List<List<CompiledRule>> stageRules; // each stage's rules (empty for other stages), chosen at the first rules stage
 
     RecipeRun(Path in, Recipe recipe, Settings settings, PrintWriter out, PrintWriter err) {
+        this(in, recipe, settings, RuleLibraryLoad.start(settings.ruleFiles()), out, err);
+    }
+
+    /** A run whose rules come from {@code rules} (one load shared by the models of a batch). */
+    RecipeRun(Path in, Recipe recipe, Settings settings, RuleLibraryLoad rules, PrintWriter out, PrintWriter err) {
         this.in = in;
         this.recipe = recipe;
         this.settings = settings;
+        this.rules = rules;
         this.out = out;
         this.err = err;
+    }
+
+    /**
+     * Stage {@code stage}'s rules. The first call waits for the library (loading since the run
+     * began) and selects every stage's rules: unknown names and rule-file errors surface here.
+     */
+    private List<CompiledRule> stageRules(int stage) {
+        if (stageRules == null) {
+            RuleLibrary library = rules.get();
+            List<List<CompiledRule>> chosen = new ArrayList<>();
+            try {
+                for (Recipe.Stage s : recipe.stages()) {
+                    chosen.add(s instanceof Recipe.Rules r ? library.select(r.only(), r.enable(), r.disable()) : List.of());
+                }
+            } catch (RuleLibrary.RuleLoadException e) {
+                throw new UserError(e.getMessage());
+            }
+            stageRules = chosen;
+        }
+        return stageRules.get(stage);
     }
 
     /** Runs the recipe and writes {@code output}; exit code, or a {@link CheckFailed} / {@link UserError}. */
     int run(Path output) throws java.io.IOException {
         if (settings.reportFile() != null && !Files2.differ(in, settings.reportFile())) {
             throw new UserError(settings.reportFile() + ": the report would overwrite the input model");
-        }
-        RuleLibrary library;
-        try {
-            library = RuleLibrary.withFiles(settings.ruleFiles());
-            for (Recipe.Stage s : recipe.stages()) {
-                stageRules.add(s instanceof Recipe.Rules r ? library.select(r.only(), r.enable(), r.disable()) : List.of());
-            }
-        } catch (RuleLibrary.RuleLoadException e) {
-            throw new UserError(e.getMessage());
         }
         Model model = ModelLoader.loadValid(in, err);
         List<String> inputNames = model.graph().runtimeInputs().stream().map(v -> v.name()).toList();
@@ -164,8 +182,8 @@ final class RecipeRun {
                     out.printf("rules: simplify and rules alternated %d times to reach a fixpoint%n", rounds[0]);
                 }
                 double ms = (System.nanoTime() - t0) / 1e6;
-                out.printf("rules: %d rewrite%s with %d rules in %.0f ms%n", n, n == 1 ? "" : "s", stageRules.get(i).size(), ms);
-                stageReports.add(ordered("stage", "rules", "rules", stageRules.get(i).size(), "applied", n, "ms", ms));
+                out.printf("rules: %d rewrite%s with %d rules in %.0f ms%n", n, n == 1 ? "" : "s", stageRules(i).size(), ms);
+                stageReports.add(ordered("stage", "rules", "rules", stageRules(i).size(), "applied", n, "ms", ms));
                 List<Problem> errors = GraphValidator.errors(model);
                 if (!errors.isEmpty()) {
                     throw new IllegalStateException("the rewritten graph is invalid, nothing was written: " + errors);
@@ -294,7 +312,7 @@ final class RecipeRun {
 
     private Program program(int stage) {
         Recipe.Rules r = (Recipe.Rules) recipe.stages().get(stage);
-        return new Program(List.of(new Stage(recipe.name() + "/" + (stage + 1), stageRules.get(stage), r.fixpoint(),
+        return new Program(List.of(new Stage(recipe.name() + "/" + (stage + 1), stageRules(stage), r.fixpoint(),
                 r.maxApplications())));
     }
 

@@ -185,4 +185,61 @@ class OptimizeCommandTest {
         assertEquals(0, pinned.code(), "pinned to batch 1 the rewrite is right: " + pinned.out() + pinned.err());
         assertTrue(pinned.out().contains("verify: 4 samples"), pinned.out());
     }
+    @Test
+    void severalModelsGoIntoOneFolderAndAFailureDoesNotStopTheOthers() throws IOException {
+        Path a = sample();
+        Path sub = Files.createDirectories(dir.resolve("more"));
+        Path b = sub.resolve("second.onnx");
+        Files.copy(a, b);
+        Path broken = Files.writeString(dir.resolve("broken.onnx"), "not a model");
+        Path folder = dir.resolve("results");
+        CliTest.Run r = CliTest.run("optimize", a.toString(), broken.toString(), b.toString(), "-o", folder.toString(),
+                "--samples", "1");
+        assertEquals(2, r.code(), "the worst exit code of the batch: " + r.out() + r.err());
+        assertTrue(r.out().contains("[1/3] " + a + " -> " + folder.resolve("sample.onnx")), r.out());
+        assertTrue(r.err().contains("error: " + broken + ": "), r.err());
+        assertTrue(r.out().contains("optimized 2 of 3 models into " + folder + "; failed: " + broken + " (bad input)"),
+                r.out());
+        assertEquals(9, ModelReader.read(folder.resolve("sample.onnx")).graph().nodeCount());
+        assertEquals(9, ModelReader.read(folder.resolve("second.onnx")).graph().nodeCount());
+        assertFalse(Files.exists(folder.resolve("broken.onnx")));
+    }
+
+    @Test
+    void aBatchRefusesCollidingNamesAFileAsFolderAndOneModelOptions() throws IOException {
+        Path a = sample();
+        Path same = Files.createDirectories(dir.resolve("other")).resolve("sample.onnx");
+        Files.copy(a, same);
+        Path folder = dir.resolve("results");
+        CliTest.Run collide = CliTest.run("optimize", a.toString(), same.toString(), "-o", folder.toString());
+        assertEquals(2, collide.code());
+        assertTrue(collide.err().contains("have the same file name"), collide.err());
+        assertFalse(Files.exists(folder), "nothing is made before the batch is known to be valid");
+
+        Path b = Files.copy(a, dir.resolve("b.onnx"));
+        CliTest.Run fileAsFolder = CliTest.run("optimize", a.toString(), b.toString(), "-o", b.toString());
+        assertEquals(2, fileAsFolder.code());
+        assertTrue(fileAsFolder.err().contains(b + ": is a file; with several models, -o names a folder"), fileAsFolder.err());
+
+        CliTest.Run explain = CliTest.run("optimize", a.toString(), b.toString(), "-o", folder.toString(), "--explain", "Conv_0");
+        assertEquals(2, explain.code());
+        assertEquals("error: --explain applies to one model, and 2 were given: run the model it is for on its own\n",
+                explain.err());
+
+        CliTest.Run intoInputs = CliTest.run("optimize", a.toString(), b.toString(), "-o", dir.toString());
+        assertEquals(2, intoInputs.code());
+        assertTrue(intoInputs.err().contains("the result would overwrite the input model"), intoInputs.err());
+    }
+
+    @Test
+    void aBadRuleFileStopsTheBatchOnce() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.rw"), "rule R match c = Covn(x) rewrite c -> x end\n");
+        Path a = sample();
+        Path b = Files.copy(a, dir.resolve("b.onnx"));
+        CliTest.Run r = CliTest.run("optimize", a.toString(), b.toString(), "-o", dir.resolve("results").toString(),
+                "--rules", bad.toString());
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().split("unknown op `Covn`", -1).length - 1, "reported once, not per model: " + r.err());
+        assertFalse(r.out().contains("[2/2]"), r.out());
+    }
 }

@@ -93,9 +93,18 @@ public final class Deduplicate {
             return o instanceof Key k && type == k.type && Arrays.equals(dims, k.dims) && bytes.equals(k.bytes);
         }
 
+        /**
+         * Type, shape, size and at most {@link #HASHED_BYTES} leading bytes: equal tensors hash equal,
+         * and hashing the whole of every weight (each simplify round) costs more than the rare
+         * {@code equals} between same-shape tensors whose first bytes agree.
+         */
         @Override
         public int hashCode() {
-            return Objects.hash(type, Arrays.hashCode(dims), bytes.hashCode());
+            ByteBuffer head = bytes.duplicate();
+            head.limit(head.position() + Math.min(head.remaining(), HASHED_BYTES));
+            return Objects.hash(type, Arrays.hashCode(dims), bytes.remaining(), head.hashCode());
         }
+
+        private static final int HASHED_BYTES = 64;
     }
 }

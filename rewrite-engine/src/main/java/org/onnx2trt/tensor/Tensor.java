@@ -69,19 +69,15 @@ public final class Tensor {
     /** A new float32 tensor holding {@code values} in row-major order. */
     public static Tensor ofFloats(String name, long[] dims, float... values) {
         ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putFloat(v);
-        }
-        return of(name, DataType.FLOAT, dims, b.flip());
+        b.asFloatBuffer().put(values);
+        return of(name, DataType.FLOAT, dims, b);
     }
 
     /** A new int64 tensor holding {@code values} in row-major order. */
     public static Tensor ofLongs(String name, long[] dims, long... values) {
         ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (long v : values) {
-            b.putLong(v);
-        }
-        return of(name, DataType.INT64, dims, b.flip());
+        b.asLongBuffer().put(values);
+        return of(name, DataType.INT64, dims, b);
     }
 
     /** The product of {@code dims}; 1 for a scalar. */

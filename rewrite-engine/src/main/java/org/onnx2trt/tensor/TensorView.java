@@ -117,6 +117,10 @@ public final class TensorView {
     /** All elements as float32. */
     public float[] toFloatArray() {
         float[] out = new float[size];
+        if (type == DataType.FLOAT) {
+            elements().asFloatBuffer().get(out); // one bulk copy: fast even before the JIT compiles anything
+            return out;
+        }
         for (int i = 0; i < size; i++) {
             out[i] = getFloat(i);
         }
@@ -126,6 +130,17 @@ public final class TensorView {
     /** All elements as float64. */
     public double[] toDoubleArray() {
         double[] out = new double[size];
+        if (type == DataType.DOUBLE) {
+            elements().asDoubleBuffer().get(out);
+            return out;
+        }
+        if (type == DataType.FLOAT) {
+            float[] f = toFloatArray();
+            for (int i = 0; i < size; i++) {
+                out[i] = f[i];
+            }
+            return out;
+        }
         for (int i = 0; i < size; i++) {
             out[i] = getDouble(i);
         }
@@ -139,6 +154,13 @@ public final class TensorView {
             out[i] = getLong(i);
         }
         return out;
+    }
+
+    /** The element bytes from index 0, in the view's byte order, for bulk copies. */
+    private ByteBuffer elements() {
+        ByteBuffer b = bytes.duplicate().order(bytes.order());
+        b.position(0).limit(size * (type.bits() / 8));
+        return b;
     }
 
     private void checkWritable() {

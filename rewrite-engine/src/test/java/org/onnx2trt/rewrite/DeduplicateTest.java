@@ -39,6 +39,24 @@ class DeduplicateTest {
     }
 
     @Test
+    void tensorsThatDifferOnlyPastTheHashedBytesStayApart() {
+        float[] head = new float[100]; // 400 bytes: the hash reads only the first 64
+        float[] tail = head.clone();
+        tail[99] = 1;
+        GraphBuilder b = new GraphBuilder("g");
+        Value x = b.input("x", DataType.FLOAT, 100);
+        Value p = b.floats("p", head);
+        Value q = b.floats("q", tail);
+        Value r = b.floats("r", head.clone());
+        b.output(b.op("Add", b.op("Add", b.op("Mul", x, p).out(), b.op("Mul", x, q).out()).out(),
+                b.op("Sub", x, r).out()).outputNames("y").out(), DataType.FLOAT, 100);
+        Model m = b.build();
+
+        assertEquals(1, Deduplicate.run(m.graph()).initializers());
+        assertEquals(List.of("p", "q"), m.graph().initializers().stream().map(Value::name).toList());
+    }
+
+    @Test
     void randomNodesAndGraphOutputsStayApart() {
         GraphBuilder b = new GraphBuilder("g");
         Value r1 = b.op("RandomNormal").attr("shape", 2L).out();

@@ -19,10 +19,24 @@ public final class BuiltinRules {
     public static final List<String> FILES = List.of("cleanup.rw", "transpose.rw", "batchnorm.rw", "normalize.rw", "repvgg.rw",
             "optimizer.rw", "eliminate.rw", "consecutive.rw", "gemm.rw", "pad.rw", "argmax.rw", "heads.rw", "quantize.rw");
 
+    /** The parsed files, once per process (their syntax trees are immutable); null until first asked. */
+    private static List<RuleFile> parsed;
+
     private BuiltinRules() {}
 
-    /** Every shipped file, parsed and checked. */
-    public static List<RuleFile> files() {
+    /**
+     * Every shipped file, parsed and checked: the first call parses them (a few hundred ms in a
+     * fresh JVM), later calls (from any thread) share that result. A caller can start this early on
+     * another thread; a second caller waits for it rather than parsing again.
+     */
+    public static synchronized List<RuleFile> files() {
+        if (parsed == null) {
+            parsed = parse();
+        }
+        return parsed;
+    }
+
+    private static List<RuleFile> parse() {
         List<RuleFile> out = new ArrayList<>();
         for (String name : FILES) {
             RuleFrontEnd.Result r = RuleFrontEnd.load(read(name), name);
@@ -31,7 +45,7 @@ public final class BuiltinRules {
             }
             out.add(r.file());
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** Every shipped rule, in file order. */

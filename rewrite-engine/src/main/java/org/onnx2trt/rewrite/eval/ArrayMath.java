@@ -46,12 +46,44 @@ public final class ArrayMath {
             }
             return NdArray.ofLongs(t, shape, out);
         }
+        if (t == DataType.FLOAT || t == DataType.DOUBLE) {
+            double[] fast = floatArithmetic(op, x, y, n, t == DataType.FLOAT);
+            if (fast != null) {
+                return NdArray.trusted(t, shape, fast, null);
+            }
+        }
         DoubleBinaryOperator f = doubleOp(op);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             out[i] = DTypes.roundToFloat(t, f.applyAsDouble(x.d(i), y.d(i)));
         }
         return NdArray.trusted(t, shape, out, null);
+    }
+
+    /**
+     * {@code + - * /} on float32 or float64 operands as plain loops over the arrays, the same values
+     * as the general path; null for other ops. Weight folding runs these over every weight, often
+     * once per process, before the JIT has compiled the general path.
+     */
+    private static double[] floatArithmetic(String op, Operand x, Operand y, int n, boolean toFloat32) {
+        int kind = switch (op) {
+            case "+" -> 0;
+            case "-" -> 1;
+            case "*" -> 2;
+            case "/" -> 3;
+            default -> -1;
+        };
+        if (kind < 0) {
+            return null;
+        }
+        double[] a = x.expanded(n);
+        double[] b = y.expanded(n);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = kind == 0 ? a[i] + b[i] : kind == 1 ? a[i] - b[i] : kind == 2 ? a[i] * b[i] : a[i] / b[i];
+            out[i] = toFloat32 ? (float) v : v;
+        }
+        return out;
     }
 
     /**
@@ -278,6 +310,18 @@ public final class ArrayMath {
                 dv = ((Number) o).doubleValue();
                 lv = ((Number) o).longValue();
             }
+        }
+
+        /** The {@code n} broadcast elements as one array (the array itself when no broadcast is needed). */
+        double[] expanded(int n) {
+            if (array != null && map == null && array.size() == n) {
+                return array.valuesRef();
+            }
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = d(i);
+            }
+            return v;
         }
 
         double d(int i) {

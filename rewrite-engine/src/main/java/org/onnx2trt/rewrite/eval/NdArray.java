@@ -135,6 +135,13 @@ public final class NdArray {
 
     /** A new tensor of this array's dtype, shape and values. */
     public Tensor toTensor(String name) {
+        if (dtype == DataType.FLOAT) { // the common case, as one bulk copy
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
+            return Tensor.ofFloats(name, shape, f);
+        }
         Tensor t = Tensor.zeros(name, dtype, shape.clone());
         TensorView w = t.mutableView();
         for (int i = 0; i < values.length; i++) {
@@ -153,6 +160,11 @@ public final class NdArray {
 
     public long[] shape() {
         return shape.clone();
+    }
+
+    /** The values array itself, for code in this package that promises not to write it. */
+    double[] valuesRef() {
+        return values;
     }
 
     /** The shape array itself, for code in this package that promises not to write it. */
