@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,7 +35,7 @@ final class ColdStartComparison {
             r[i] = wallMs(ort, scratch);
         }
         String shown = ours.size() > 8 ? String.join(" ", ours.subList(0, ours.size() - names.size())) + " FILE..." : String.join(" ", ours);
-        return new Times(median(o), median(r), shown);
+        return new Times(OptimizeVsOrtBenchmark.median(o), OptimizeVsOrtBenchmark.median(r), shown);
     }
 
     /** The launcher when bench runs under it (its Java, JIT and cache settings), else this JVM on this jar. */
@@ -76,11 +75,5 @@ final class ColdStartComparison {
                     + Files.readString(log));
         }
         return ms;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

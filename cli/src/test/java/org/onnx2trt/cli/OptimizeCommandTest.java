@@ -206,6 +206,22 @@ class OptimizeCommandTest {
     }
 
     @Test
+    void aBatchWhoseChecksFailExitsOneAndWritesNothingForThem() throws IOException {
+        Path rules = Files.writeString(dir.resolve("wrong.rw"), SIGN_ERROR);
+        Path a = sample();
+        Path b = Files.copy(a, dir.resolve("b.onnx"));
+        Path folder = dir.resolve("results");
+        CliTest.Run r = CliTest.run("optimize", a.toString(), b.toString(), "-o", folder.toString(), "--rules",
+                rules.toString(), "--disable", "bn", "--samples", "1");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals(2, r.err().split("check failed: rule FoldBnSignError", -1).length - 1, r.err());
+        assertTrue(r.out().contains("optimized 0 of 2 models into " + folder + "; failed: " + a + " (check failed), " + b
+                + " (check failed)"), r.out());
+        assertFalse(Files.exists(folder.resolve("sample.onnx")));
+        assertFalse(Files.exists(folder.resolve("b.onnx")));
+    }
+
+    @Test
     void aBatchRefusesCollidingNamesAFileAsFolderAndOneModelOptions() throws IOException {
         Path a = sample();
         Path same = Files.createDirectories(dir.resolve("other")).resolve("sample.onnx");
