@@ -66,10 +66,10 @@ final class OptimizeBatch {
                 if (rulesFailed.getAsBoolean()) {
                     throw e;
                 }
-                err.println("error: " + e.getMessage());
+                err.println("error: " + naming(in, e.getMessage()));
                 code = ExitCode.BAD_INPUT;
             } catch (CheckFailed e) {
-                err.println("check failed: " + e.getMessage());
+                err.println("check failed: " + naming(in, e.getMessage()));
                 code = ExitCode.CHECK_FAILED;
             }
             err.flush();
@@ -82,6 +82,11 @@ final class OptimizeBatch {
                 failures.isEmpty() ? "" : "; failed: " + String.join(", ", failures));
         out.flush();
         return worst;
+    }
+
+    /** {@code message}, led by the model's path unless it names it already: stderr has no per-model header. */
+    private static String naming(Path in, String message) {
+        return message.contains(in.toString()) ? message : in + ": " + message;
     }
 
     /** Each input's output file; refuses a file as the folder, two inputs of one name, and overwriting an input. */

@@ -88,13 +88,15 @@ final class OptimizeCommand implements Callable<Integer> {
                 .run(batchOnlyOptions(), (in, target) -> run(in, target, recipe, rules), rules::failed);
     }
 
-    /** The options that name one model's values or files, and so cannot apply to a batch, by whether each was given. */
+    /**
+     * The options that name one model's nodes or files, and so cannot apply to a batch, by whether
+     * each was given. (--input-shape can: each model with that input is pinned, one without it fails.)
+     */
     private java.util.Map<String, Boolean> batchOnlyOptions() {
         java.util.Map<String, Boolean> given = new java.util.LinkedHashMap<>();
         given.put("--explain", explain != null);
         given.put("--trace", traceFile != null);
         given.put("--inputs", verify.inputs != null);
-        given.put("--input-shape", !verify.inputShapes.isEmpty());
         return given;
     }
 

@@ -214,11 +214,29 @@ class OptimizeCommandTest {
         CliTest.Run r = CliTest.run("optimize", a.toString(), b.toString(), "-o", folder.toString(), "--rules",
                 rules.toString(), "--disable", "bn", "--samples", "1");
         assertEquals(1, r.code(), r.out() + r.err());
-        assertEquals(2, r.err().split("check failed: rule FoldBnSignError", -1).length - 1, r.err());
+        assertTrue(r.err().contains("check failed: " + a + ": rule FoldBnSignError") && r.err().contains("check failed: " + b + ": rule FoldBnSignError"), r.err());
         assertTrue(r.out().contains("optimized 0 of 2 models into " + folder + "; failed: " + a + " (check failed), " + b
                 + " (check failed)"), r.out());
         assertFalse(Files.exists(folder.resolve("sample.onnx")));
         assertFalse(Files.exists(folder.resolve("b.onnx")));
+    }
+
+    @Test
+    void aBatchPinsEveryModelWithTheNamedInputAndFailsTheOthers() throws IOException {
+        Path a = sample(); // input `image`
+        Path b = Files.copy(a, dir.resolve("b.onnx"));
+        org.onnx2trt.builder.GraphBuilder g = new org.onnx2trt.builder.GraphBuilder("g", 1);
+        var x = g.input("x", org.onnx2trt.tensor.DataType.FLOAT, "batch", 3);
+        g.output(g.op("Relu", x).outputNames("y").out(), org.onnx2trt.tensor.DataType.FLOAT, "batch", 3);
+        Path other = dir.resolve("other.onnx");
+        ModelWriter.write(g.build(), other, WriteOptions.inline());
+        Path folder = dir.resolve("results");
+        CliTest.Run r = CliTest.run("optimize", a.toString(), other.toString(), b.toString(), "-o", folder.toString(),
+                "--input-shape", "image:2,3,32,32", "--samples", "1");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(2, r.out().split("simplify: inputs \\[image\\] pinned", -1).length - 1, r.out());
+        assertTrue(r.err().contains("error: " + other + ": --input-shape image:...: the model has no input `image`"), r.err());
+        assertTrue(r.out().contains("optimized 2 of 3 models into " + folder + "; failed: " + other + " (bad input)"), r.out());
     }
 
     @Test
