@@ -114,6 +114,7 @@ final class RecipeRun {
                         + pin.getKey() + "` has rank " + rank + " (" + Types.describe(model.graph().lookup(pin.getKey()).type()) + ")");
             }
         }
+        String explainNode = settings.explain() == null ? null : nodeNamed(model, settings.explain());
         Map<String, Integer> before = ModelSummary.of(model).opHistogram();
         Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
         List<String> logitsBefore = LogitOutputs.of(model);
@@ -219,7 +220,7 @@ final class RecipeRun {
             out.printf("note: the input already holds ops outside the ONNX default domain, which TensorRT's parser may"
                     + " not read: %s%n", nonStandard);
         }
-        printSummary(before, model, trace, logits);
+        printSummary(before, model, trace, logits, explainNode);
         if (settings.reportFile() != null) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("recipe", recipe.name());
@@ -333,7 +334,7 @@ final class RecipeRun {
         return m;
     }
 
-    private void printSummary(Map<String, Integer> before, Model model, Trace trace, List<String> logits) {
+    private void printSummary(Map<String, Integer> before, Model model, Trace trace, List<String> logits, String explainNode) {
         if (!trace.swept().isEmpty()) {
             out.printf("removed %d dead nodes and %d unused initializers after the rules%n", trace.swept().nodes(),
                     trace.swept().initializers());
@@ -350,15 +351,29 @@ final class RecipeRun {
                     + " logit(t) for a threshold t; ./onnx2trt logit-threshold t prints it%n", logits,
                     LogitOutputs.METADATA_KEY);
         }
-        if (settings.explain() != null) {
-            explain(trace);
+        if (explainNode != null) {
+            explain(trace, explainNode);
         }
     }
 
-    private void explain(Trace trace) {
-        String node = settings.explain();
+    /** The node {@code --explain} means: the one of that name, else the one whose first output has it. */
+    private static String nodeNamed(Model model, String name) {
+        for (org.onnx2trt.ir.Node n : model.graph().nodeList()) {
+            if (n.name().equals(name)) {
+                return name;
+            }
+        }
+        for (org.onnx2trt.ir.Node n : model.graph().nodeList()) {
+            if (!n.outputs().isEmpty() && n.output(0).name().equals(name)) {
+                return n.name();
+            }
+        }
+        return name;
+    }
+
+    private void explain(Trace trace, String node) {
         List<Trace.Event> events = trace.about(node);
-        out.printf("%nat `%s`:%n", node);
+        out.printf("%nat `%s`%s:%n", node, node.equals(settings.explain()) ? "" : " (the node that makes `" + settings.explain() + "`)");
         if (events.isEmpty()) {
             out.println("  no rule starts at this node's op, or no node has this name");
         }

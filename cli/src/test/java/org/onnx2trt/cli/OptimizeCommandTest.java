@@ -42,6 +42,12 @@ class OptimizeCommandTest {
                 "--atol", "1e-2", "--rtol", "1e-2"); // int8 weights: approximate by design
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("at `Conv_0`:\n  QuantizeConvWeightPerChannel fired"), r.out());
+
+        CliTest.Run byOutput = CliTest.run("optimize", sample().toString(), "-o", dir.resolve("o.onnx").toString(),
+                "--explain", "scores", "--no-verify");
+        assertEquals(0, byOutput.code(), byOutput.err());
+        assertTrue(byOutput.out().contains("(the node that makes `scores`):\n  "), "a value's name finds the node that"
+                + " makes it: " + byOutput.out());
     }
 
     @Test
