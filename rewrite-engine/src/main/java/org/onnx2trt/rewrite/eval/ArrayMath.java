@@ -1,5 +1,6 @@
 package org.onnx2trt.rewrite.eval;
 
+import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongBinaryOperator;
@@ -79,9 +80,32 @@ public final class ArrayMath {
         double[] a = x.expanded(n);
         double[] b = y.expanded(n);
         double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            double v = kind == 0 ? a[i] + b[i] : kind == 1 ? a[i] - b[i] : kind == 2 ? a[i] * b[i] : a[i] / b[i];
-            out[i] = toFloat32 ? (float) v : v;
+        switch (kind) { // one plain loop each, which the JIT vectorizes
+            case 0 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] + b[i];
+                }
+            }
+            case 1 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] - b[i];
+                }
+            }
+            case 2 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] * b[i];
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] / b[i];
+                }
+            }
+        }
+        if (toFloat32) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) out[i];
+            }
         }
         return out;
     }
@@ -291,45 +315,120 @@ public final class ArrayMath {
         };
     }
 
-    /** One operand seen through the broadcast to the result shape. */
+    /**
+     * One operand seen through the broadcast to the result shape. The two broadcasts that weight
+     * folding makes all the time need no index map: a per-channel operand (its dims are the
+     * result's leading dims, then 1s: each element repeats over a block) and a trailing one (1s,
+     * then the result's trailing dims: the whole operand repeats). Any other takes a map.
+     */
     private static final class Operand {
         private final NdArray array;
-        private final int[] map;
+        private final int[] map;     // the general broadcast; null for the forms below
+        private final int repeatEach; // element i is element i / repeatEach (1: no broadcast)
+        private final int period;     // or element i is element i % period (0: not this form)
         private final double dv;
         private final long lv;
 
         Operand(Object o, long[] shape) {
             if (o instanceof NdArray a) {
                 array = a;
-                map = Shapes.broadcastMap(a.shapeRef(), shape);
                 dv = 0;
                 lv = 0;
+                long[] from = a.shapeRef();
+                int n = NdArray.elementCount(shape);
+                if (a.size() == n) { // same elements in the same order: only leading 1s differ, if anything
+                    map = null;
+                    repeatEach = 1;
+                    period = 0;
+                } else if (isPerChannel(from, shape)) {
+                    map = null;
+                    repeatEach = n / Math.max(a.size(), 1);
+                    period = 0;
+                } else if (isTrailing(from, shape)) {
+                    map = null;
+                    repeatEach = 1;
+                    period = a.size();
+                } else {
+                    map = Shapes.broadcastMap(from, shape);
+                    repeatEach = 1;
+                    period = 0;
+                }
             } else {
                 array = null;
                 map = null;
+                repeatEach = 1;
+                period = 0;
                 dv = ((Number) o).doubleValue();
                 lv = ((Number) o).longValue();
             }
         }
 
+        /** {@code from}, aligned right on {@code to}: the leading dims of {@code to}, then only 1s. */
+        private static boolean isPerChannel(long[] from, long[] to) {
+            int off = to.length - from.length;
+            int d = 0;
+            while (d < to.length && (d < off ? 1 : from[d - off]) == to[d]) {
+                d++;
+            }
+            for (int k = d; k < to.length; k++) {
+                if ((k < off ? 1 : from[k - off]) != 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** {@code from}, aligned right on {@code to}: only 1s, then the trailing dims of {@code to}. */
+        private static boolean isTrailing(long[] from, long[] to) {
+            int off = to.length - from.length;
+            int d = to.length;
+            while (d > 0 && (d - 1 < off ? 1 : from[d - 1 - off]) == to[d - 1]) {
+                d--;
+            }
+            for (int k = 0; k < d; k++) {
+                if ((k < off ? 1 : from[k - off]) != 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** The {@code n} broadcast elements as one array (the array itself when no broadcast is needed). */
         double[] expanded(int n) {
-            if (array != null && map == null && array.size() == n) {
+            if (array != null && map == null && repeatEach == 1 && period == 0) {
                 return array.valuesRef();
             }
             double[] v = new double[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = d(i);
+            if (array == null) {
+                Arrays.fill(v, dv);
+            } else if (repeatEach > 1) {
+                double[] src = array.valuesRef();
+                for (int j = 0; j < src.length; j++) {
+                    Arrays.fill(v, j * repeatEach, (j + 1) * repeatEach, src[j]);
+                }
+            } else if (period > 0) {
+                double[] src = array.valuesRef();
+                for (int at = 0; at < n; at += period) {
+                    System.arraycopy(src, 0, v, at, period);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    v[i] = d(i);
+                }
             }
             return v;
         }
 
+        private int index(int i) {
+            return map != null ? map[i] : period > 0 ? i % period : i / repeatEach;
+        }
+
         double d(int i) {
-            return array == null ? dv : array.getDouble(map == null ? i : map[i]);
+            return array == null ? dv : array.getDouble(index(i));
         }
 
         long l(int i) {
-            return array == null ? lv : array.getLong(map == null ? i : map[i]);
+            return array == null ? lv : array.getLong(index(i));
         }
     }
 }

@@ -42,6 +42,78 @@ class ArithmeticTest {
         assertArray(f32(shape(2, 3), 2, 3, 4, 5, 6, 7), evalArray("a + [1, 1, 1]", env()));
     }
 
+    /**
+     * Every broadcast form (per-channel, trailing, both ways, general) against the definition:
+     * out[index] = a[index with a's broadcast dims at 0] op b[likewise], for float and integer types.
+     */
+    @Test
+    void broadcasting_matches_the_index_definition_on_random_shapes() {
+        Random rnd = new Random(7);
+        for (int trial = 0; trial < 400; trial++) {
+            int rank = 1 + rnd.nextInt(4);
+            long[] out = new long[rank];
+            for (int d = 0; d < rank; d++) {
+                out[d] = 1 + rnd.nextInt(3);
+            }
+            long[] sa = operandShape(out, rnd);
+            long[] sb = operandShape(out, rnd);
+            DataType type = trial % 3 == 0 ? DataType.INT32 : DataType.FLOAT;
+            NdArray a = randomArray(type, sa, rnd);
+            NdArray b = randomArray(type, sb, rnd);
+            String op = new String[] {"+", "-", "*", "/"}[trial % 4];
+            NdArray got = (NdArray) ArrayMath.binary(op, a, b);
+            long[] shape = got.shape();
+            int n = NdArray.elementCount(shape);
+            for (int i = 0; i < n; i++) {
+                double x = a.getDouble(flatIndex(i, shape, sa));
+                double y = b.getDouble(flatIndex(i, shape, sb));
+                double want = switch (op) {
+                    case "+" -> x + y;
+                    case "-" -> x - y;
+                    case "*" -> x * y;
+                    default -> type == DataType.INT32 ? (long) x / (long) y : x / y;
+                };
+                assertEquals(type == DataType.FLOAT ? (float) want : want, got.getDouble(i),
+                        op + " of " + java.util.Arrays.toString(sa) + " and " + java.util.Arrays.toString(sb) + " at " + i);
+            }
+        }
+    }
+
+    /** A shape that broadcasts to {@code out}: a suffix of it with some dims made 1. */
+    private static long[] operandShape(long[] out, Random rnd) {
+        int rank = rnd.nextInt(out.length + 1);
+        long[] s = new long[rank];
+        for (int d = 0; d < rank; d++) {
+            s[d] = rnd.nextInt(3) == 0 ? 1 : out[out.length - rank + d];
+        }
+        return s;
+    }
+
+    private static NdArray randomArray(DataType type, long[] shape, Random rnd) {
+        double[] v = new double[NdArray.elementCount(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = type == DataType.FLOAT ? rnd.nextGaussian() : 1 + rnd.nextInt(9);
+        }
+        return NdArray.ofDoubles(type, shape, v);
+    }
+
+    /** The flat index into an operand of shape {@code from} that element {@code i} of {@code to} reads. */
+    private static int flatIndex(int i, long[] to, long[] from) {
+        int index = 0;
+        int stride = 1;
+        int rest = i;
+        for (int d = to.length - 1; d >= 0; d--) {
+            int coordinate = (int) (rest % to[d]);
+            rest /= (int) to[d];
+            int k = d - (to.length - from.length);
+            if (k >= 0) {
+                index += (from[k] == 1 ? 0 : coordinate) * stride;
+                stride *= (int) from[k];
+            }
+        }
+        return index;
+    }
+
     @Test
     void shapes_that_do_not_broadcast_fail_with_both_shapes() {
         Env env = env().bind("four", f32(shape(4), 1, 2, 3, 4));
