@@ -24,7 +24,13 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try `onnx2trt demo` or `onnx2trt --help`");
     }
 
+    /** Commands that run rules: for them the built-in rules start loading before the options are even parsed. */
+    private static final java.util.Set<String> RULE_COMMANDS = java.util.Set.of("optimize", "run", "demo");
+
     public static void main(String[] args) {
+        if (args.length > 0 && RULE_COMMANDS.contains(args[0])) {
+            org.onnx2trt.rules.BuiltinRules.preload();
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

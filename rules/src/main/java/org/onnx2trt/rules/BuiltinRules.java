@@ -36,6 +36,17 @@ public final class BuiltinRules {
         return parsed;
     }
 
+    /**
+     * Starts parsing the shipped files on a background thread and returns at once: a command that
+     * will need rules calls this first, so the parsing overlaps with its own start (option parsing,
+     * reading the model). {@link #files()} then waits for that parse instead of starting another.
+     */
+    public static void preload() {
+        Thread t = new Thread(BuiltinRules::files, "onnx2trt-builtin-rules");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private static List<RuleFile> parse() {
         List<RuleFile> out = new ArrayList<>();
         for (String name : FILES) {
