@@ -20,7 +20,11 @@ final class ColdStartComparison {
 
     private ColdStartComparison() {}
 
+    /** The times, or null when two files share a name (one command cannot write both results into one folder). */
     static Times measure(List<Path> files, Path scratch, int rounds) throws IOException, InterruptedException {
+        if (files.stream().map(Path::getFileName).distinct().count() < files.size()) {
+            return null;
+        }
         List<String> names = files.stream().map(Path::toString).toList();
         List<String> ours = new ArrayList<>(oursCommand());
         ours.addAll(List.of("optimize", "--no-verify", "-o", scratch.resolve("cold-ours").toString()));

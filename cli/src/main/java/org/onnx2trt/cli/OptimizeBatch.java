@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.onnx2trt.io.ModelFileException;
 
 /**
@@ -37,10 +36,10 @@ final class OptimizeBatch {
 
     /**
      * Runs {@code job} on every input. {@code singleModelOptions} maps the options that only make
-     * sense for one model to whether the user gave them; {@code rulesFailed} tells a rule-file error
-     * (which stops the batch: every model would fail the same way) from a model's own.
+     * sense for one model to whether the user gave them. {@link RulesUnusable} stops the batch:
+     * every model would fail the same way.
      */
-    int run(Map<String, Boolean> singleModelOptions, OneModel job, BooleanSupplier rulesFailed) throws IOException {
+    int run(Map<String, Boolean> singleModelOptions, OneModel job) throws IOException {
         singleModelOptions.forEach((option, given) -> {
             if (given) {
                 throw new UserError(option + " applies to one model, and " + inputs.size()
@@ -62,10 +61,9 @@ final class OptimizeBatch {
             int code;
             try {
                 code = job.run(in, targets.get(i));
+            } catch (RulesUnusable e) {
+                throw e; // the same for every model: stop here, once
             } catch (UserError | ModelFileException e) {
-                if (rulesFailed.getAsBoolean()) {
-                    throw e;
-                }
                 err.println("error: " + naming(in, e.getMessage()));
                 code = ExitCode.BAD_INPUT;
             } catch (CheckFailed e) {
@@ -92,7 +90,8 @@ final class OptimizeBatch {
     /** Each input's output file; refuses a file as the folder, two inputs of one name, and overwriting an input. */
     private List<Path> targets() {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
-            throw new UserError(folder + ": is a file; with several models, -o names a folder for the results");
+            throw new UserError(folder + ": is a file; with several models (or an -o ending in /), -o names a folder"
+                    + " for the results");
         }
         Map<Path, Path> byName = new HashMap<>();
         List<Path> targets = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.onnx2trt.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,9 @@ final class OptimizeCommand implements Callable<Integer> {
     List<Path> inputs = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-            description = "the model to write; with several IN, a folder (made if missing) that receives each result "
-                    + "under its input's file name")
-    Path out;
+            description = "the model to write; with several IN, or when OUT is a folder or ends in /, a folder (made if "
+                    + "missing) that receives each result under its input's file name")
+    String output;
 
     @Option(names = "--rules", paramLabel = "FILE_OR_DIR", description = "rule files or folders of *.rw files to add")
     List<Path> ruleFiles = new ArrayList<>();
@@ -77,7 +78,10 @@ final class OptimizeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Recipe recipe = recipe();
         RuleLibraryLoad rules = RuleLibraryLoad.start(ruleFiles);
-        if (inputs.size() == 1) {
+        Path out = Path.of(output);
+        boolean intoFolder = inputs.size() > 1 || Files.isDirectory(out) || output.endsWith("/")
+                || output.endsWith(java.io.File.separator);
+        if (!intoFolder) {
             Path in = inputs.get(0);
             if (!Files2.differ(in, out)) {
                 throw new UserError(out + ": OUT is the input model; choose another output file");
@@ -85,7 +89,7 @@ final class OptimizeCommand implements Callable<Integer> {
             return run(in, out, recipe, rules);
         }
         return new OptimizeBatch(inputs, out, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .run(batchOnlyOptions(), (in, target) -> run(in, target, recipe, rules), rules::failed);
+                .run(batchOnlyOptions(), (in, target) -> run(in, target, recipe, rules));
     }
 
     /**

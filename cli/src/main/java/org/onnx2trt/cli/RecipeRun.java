@@ -29,7 +29,6 @@ import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Stage;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
-import org.onnx2trt.rules.RuleLibrary;
 import org.onnx2trt.simplify.ConstantFolding;
 import org.onnx2trt.simplify.ShapeFolding;
 import org.onnx2trt.shape.ShapeInference;
@@ -76,23 +75,23 @@ final class RecipeRun {
     }
 
     /**
-     * Stage {@code stage}'s rules. The first call waits for the library (loading since the run
-     * began) and selects every stage's rules: unknown names and rule-file errors surface here.
+     * Stage {@code stage}'s rules. The first call waits for the library (loading since the command
+     * began) and selects every stage's rules: rule-file errors and unknown rule names surface here,
+     * as {@link RulesUnusable}.
      */
     private List<CompiledRule> stageRules(int stage) {
+        chooseRules();
+        return stageRules.get(stage);
+    }
+
+    private void chooseRules() {
         if (stageRules == null) {
-            RuleLibrary library = rules.get();
             List<List<CompiledRule>> chosen = new ArrayList<>();
-            try {
-                for (Recipe.Stage s : recipe.stages()) {
-                    chosen.add(s instanceof Recipe.Rules r ? library.select(r.only(), r.enable(), r.disable()) : List.of());
-                }
-            } catch (RuleLibrary.RuleLoadException e) {
-                throw new UserError(e.getMessage());
+            for (Recipe.Stage s : recipe.stages()) {
+                chosen.add(s instanceof Recipe.Rules r ? rules.select(r.only(), r.enable(), r.disable()) : List.of());
             }
             stageRules = chosen;
         }
-        return stageRules.get(stage);
     }
 
     /** Runs the recipe and writes {@code output}; exit code, or a {@link CheckFailed} / {@link UserError}. */
@@ -114,6 +113,7 @@ final class RecipeRun {
                         + pin.getKey() + "` has rank " + rank + " (" + Types.describe(model.graph().lookup(pin.getKey()).type()) + ")");
             }
         }
+        chooseRules(); // before any work on the model: a bad rule file or rule name fails fast
         String explainNode = settings.explain() == null ? null : nodeNamed(model, settings.explain());
         Map<String, Integer> before = ModelSummary.of(model).opHistogram();
         Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
@@ -356,16 +356,20 @@ final class RecipeRun {
         }
     }
 
-    /** The node {@code --explain} means: the one of that name, else the one whose first output has it. */
+    /**
+     * The trace label of the node {@code --explain} means: the node of that name, else the one whose
+     * first output has it (traces label an unnamed node by that output already); else the name as given.
+     */
     private static String nodeNamed(Model model, String name) {
         for (org.onnx2trt.ir.Node n : model.graph().nodeList()) {
             if (n.name().equals(name)) {
-                return name;
+                return Rewriter.label(n);
             }
         }
         for (org.onnx2trt.ir.Node n : model.graph().nodeList()) {
-            if (!n.outputs().isEmpty() && n.output(0).name().equals(name)) {
-                return n.name();
+            org.onnx2trt.ir.Value first = n.outputs().stream().filter(v -> v != null).findFirst().orElse(null);
+            if (first != null && first.name().equals(name)) {
+                return Rewriter.label(n);
             }
         }
         return name;

@@ -2,8 +2,11 @@ package org.onnx2trt.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rules.RuleLibrary;
 
 /**
@@ -13,6 +16,7 @@ import org.onnx2trt.rules.RuleLibrary;
  */
 final class RuleLibraryLoad {
     private final FutureTask<RuleLibrary> task;
+    private final Map<List<List<String>>, List<CompiledRule>> selections = new ConcurrentHashMap<>();
 
     private RuleLibraryLoad(List<Path> ruleFiles) {
         List<Path> files = List.copyOf(ruleFiles);
@@ -28,8 +32,27 @@ final class RuleLibraryLoad {
         return load;
     }
 
-    /** The library, once loaded; a rule file with errors is a {@link UserError} listing them. */
-    RuleLibrary get() {
+    /**
+     * The rules of one stage, compiled (once per selection: the models of a batch share them).
+     * Waits for the library; a rule file with errors or an unknown name is {@link RulesUnusable}.
+     */
+    List<CompiledRule> select(List<String> only, List<String> enable, List<String> disable) {
+        RuleLibrary library = get();
+        List<List<String>> key = List.of(List.copyOf(only), List.copyOf(enable), List.copyOf(disable));
+        List<CompiledRule> chosen = selections.get(key);
+        if (chosen == null) {
+            try {
+                chosen = library.select(only, enable, disable);
+            } catch (RuleLibrary.RuleLoadException e) {
+                throw new RulesUnusable(e.getMessage());
+            }
+            selections.put(key, chosen);
+        }
+        return chosen;
+    }
+
+    /** The library, once loaded; a rule file with errors is {@link RulesUnusable}, listing them. */
+    private RuleLibrary get() {
         try {
             return task.get();
         } catch (InterruptedException e) {
@@ -38,7 +61,7 @@ final class RuleLibraryLoad {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuleLibrary.RuleLoadException) {
-                throw new UserError(cause.getMessage());
+                throw new RulesUnusable(cause.getMessage());
             }
             if (cause instanceof RuntimeException r) {
                 throw r;
@@ -47,22 +70,6 @@ final class RuleLibraryLoad {
                 throw err;
             }
             throw new IllegalStateException(cause);
-        }
-    }
-
-    /** Whether loading has finished and failed: then every model of a batch would fail the same way. */
-    boolean failed() {
-        if (!task.isDone()) {
-            return false;
-        }
-        try {
-            task.get();
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

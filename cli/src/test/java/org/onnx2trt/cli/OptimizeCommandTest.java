@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onnx2trt.builder.SampleModels;
@@ -259,7 +260,8 @@ class OptimizeCommandTest {
         Path b = Files.copy(a, dir.resolve("b.onnx"));
         CliTest.Run fileAsFolder = CliTest.run("optimize", a.toString(), b.toString(), "-o", b.toString());
         assertEquals(2, fileAsFolder.code());
-        assertTrue(fileAsFolder.err().contains(b + ": is a file; with several models, -o names a folder"), fileAsFolder.err());
+        assertTrue(fileAsFolder.err().contains(b + ": is a file; with several models (or an -o ending in /), -o names a folder"),
+                fileAsFolder.err());
 
         CliTest.Run explain = CliTest.run("optimize", a.toString(), b.toString(), "-o", folder.toString(), "--explain", "Conv_0");
         assertEquals(2, explain.code());
@@ -269,6 +271,55 @@ class OptimizeCommandTest {
         CliTest.Run intoInputs = CliTest.run("optimize", a.toString(), b.toString(), "-o", dir.toString());
         assertEquals(2, intoInputs.code());
         assertTrue(intoInputs.err().contains("the result would overwrite the input model"), intoInputs.err());
+    }
+
+    @Test
+    void anUnknownRuleNameStopsTheBatchOnceBeforeAnyModelIsSimplified() throws IOException {
+        Path a = sample();
+        Path b = Files.copy(a, dir.resolve("b.onnx"));
+        CliTest.Run r = CliTest.run("optimize", a.toString(), b.toString(), "-o", dir.resolve("results").toString(),
+                "--only", "FuseConvBatchNrom");
+        assertEquals(2, r.code());
+        assertEquals("error: no rule or tag `FuseConvBatchNrom` (did you mean `FuseConvBatchNorm`?); `onnx2trt rules list`"
+                + " shows them\n", r.err());
+        assertFalse(r.out().contains("simplify:"), r.out());
+        assertFalse(r.out().contains("[2/2]"), r.out());
+    }
+
+    @Test
+    void oneModelAndAnOutputEndingInASlashWritesIntoThatFolder() {
+        Path a = sample();
+        Path folder = dir.resolve("made");
+        CliTest.Run r = CliTest.run("optimize", a.toString(), "-o", folder + "/", "--no-verify");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(folder.resolve("sample.onnx")), r.out());
+        CliTest.Run again = CliTest.run("optimize", a.toString(), "-o", folder.toString(), "--no-verify");
+        assertEquals(0, again.code(), "an existing folder is a folder, slash or not: " + again.err());
+        assertTrue(again.out().contains("optimized 1 of 1 models into " + folder), again.out());
+    }
+
+    @Test
+    void explainFindsUnnamedNodesByTheirOutputAndSkipsOmittedOutputs() {
+        org.onnx2trt.builder.GraphBuilder g = new org.onnx2trt.builder.GraphBuilder("g", 13);
+        var x = g.input("x", org.onnx2trt.tensor.DataType.FLOAT, 1, 4);
+        var relu = g.op("Relu", x).outputNames("r").out();
+        var neg = g.op("Neg", relu).outputNames("y").out();
+        g.output(neg, org.onnx2trt.tensor.DataType.FLOAT, 1, 4);
+        List<org.onnx2trt.ir.Value> dropout = g.op("Dropout", relu).outputNames("", "mask").outs(2); // first omitted
+        org.junit.jupiter.api.Assertions.assertNull(dropout.get(0), "an omitted output is no value");
+        g.output(dropout.get(1), org.onnx2trt.tensor.DataType.BOOL, 1, 4);
+        org.onnx2trt.ir.Model m = g.build();
+        m.graph().nodeList().forEach(n -> n.setName(""));
+        Path model = dir.resolve("unnamed.onnx");
+        ModelWriter.write(m, model, WriteOptions.inline());
+        CliTest.Run r = CliTest.run("optimize", model.toString(), "-o", dir.resolve("o.onnx").toString(), "--explain", "r",
+                "--no-verify");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("at `r`:\n  "), "an unnamed node is traced under its first output: " + r.out());
+        CliTest.Run typo = CliTest.run("optimize", model.toString(), "-o", dir.resolve("o.onnx").toString(), "--explain",
+                "nothing_by_this_name", "--no-verify");
+        assertEquals(0, typo.code(), typo.err());
+        assertTrue(typo.out().contains("no node has this name"), typo.out());
     }
 
     @Test

@@ -97,7 +97,12 @@ final class MatchRewrite {
                         throw new RewriteException("the replacement of `" + r.targets().get(0) + "` is an absent optional input");
                     }
                     for (int i = 0; i < r.targets().size(); i++) {
-                        replacements.put(match.node(r.targets().get(i)).output(0), outs.get(i));
+                        Node target = match.node(r.targets().get(i));
+                        if (target.output(0) == null) { // e.g. a Dropout whose mask alone is read
+                            throw new RewriteException(target.describe() + " has no output 0 (it is omitted): there is"
+                                    + " nothing to replace, and its other outputs would be left without a producer");
+                        }
+                        replacements.put(target.output(0), outs.get(i));
                     }
                 }
             }

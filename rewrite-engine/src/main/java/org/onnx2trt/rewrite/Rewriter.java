@@ -183,7 +183,8 @@ public final class Rewriter {
     }
 
     /** A node's name, or its first output's name for unnamed nodes. */
-    static String label(Node n) {
+    /** How traces name a node: its name, else its first output's, else its op (what {@code --explain} takes). */
+    public static String label(Node n) {
         if (!n.name().isEmpty()) {
             return n.name();
         }

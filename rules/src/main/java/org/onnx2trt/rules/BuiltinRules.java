@@ -42,7 +42,13 @@ public final class BuiltinRules {
      * reading the model). {@link #files()} then waits for that parse instead of starting another.
      */
     public static void preload() {
-        Thread t = new Thread(BuiltinRules::files, "onnx2trt-builtin-rules");
+        Thread t = new Thread(() -> {
+            try {
+                files();
+            } catch (RuntimeException e) {
+                // nothing cached: the caller's own files() parses again and reports the problem
+            }
+        }, "onnx2trt-builtin-rules");
         t.setDaemon(true);
         t.start();
     }
