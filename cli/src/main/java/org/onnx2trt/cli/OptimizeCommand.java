@@ -77,7 +77,7 @@ final class OptimizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Recipe recipe = recipe();
-        RuleLibraryLoad rules = RuleLibraryLoad.start(ruleFiles);
+        RuleLibraryLoad rules = RuleLibraryLoad.of(ruleFiles);
         Path out = Path.of(output);
         boolean intoFolder = inputs.size() > 1 || Files.isDirectory(out) || output.endsWith("/")
                 || output.endsWith(java.io.File.separator);

@@ -58,10 +58,10 @@ final class RecipeRun {
     private final PrintWriter err;
     private final Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
     private final RuleLibraryLoad rules;
-    private List<List<CompiledRule>> stageRules; // each stage's rules (empty for other stages), chosen at the first rules stage
+    private List<List<CompiledRule>> stageRules; // each stage's rules (empty for other stages), chosen once the model is read
 
     RecipeRun(Path in, Recipe recipe, Settings settings, PrintWriter out, PrintWriter err) {
-        this(in, recipe, settings, RuleLibraryLoad.start(settings.ruleFiles()), out, err);
+        this(in, recipe, settings, RuleLibraryLoad.of(settings.ruleFiles()), out, err);
     }
 
     /** A run whose rules come from {@code rules} (one load shared by the models of a batch). */
@@ -74,24 +74,13 @@ final class RecipeRun {
         this.err = err;
     }
 
-    /**
-     * Stage {@code stage}'s rules. The first call waits for the library (loading since the command
-     * began) and selects every stage's rules: rule-file errors and unknown rule names surface here,
-     * as {@link RulesUnusable}.
-     */
-    private List<CompiledRule> stageRules(int stage) {
-        chooseRules();
-        return stageRules.get(stage);
-    }
-
-    private void chooseRules() {
-        if (stageRules == null) {
-            List<List<CompiledRule>> chosen = new ArrayList<>();
-            for (Recipe.Stage s : recipe.stages()) {
-                chosen.add(s instanceof Recipe.Rules r ? rules.select(r.only(), r.enable(), r.disable()) : List.of());
-            }
-            stageRules = chosen;
+    /** Each stage's rules (empty for other stages); rule-file errors and unknown rule names are {@link RulesUnusable}. */
+    private List<List<CompiledRule>> chooseRules() {
+        List<List<CompiledRule>> chosen = new ArrayList<>();
+        for (Recipe.Stage s : recipe.stages()) {
+            chosen.add(s instanceof Recipe.Rules r ? rules.select(r.only(), r.enable(), r.disable()) : List.of());
         }
+        return chosen;
     }
 
     /** Runs the recipe and writes {@code output}; exit code, or a {@link CheckFailed} / {@link UserError}. */
@@ -113,7 +102,7 @@ final class RecipeRun {
                         + pin.getKey() + "` has rank " + rank + " (" + Types.describe(model.graph().lookup(pin.getKey()).type()) + ")");
             }
         }
-        chooseRules(); // before any work on the model: a bad rule file or rule name fails fast
+        stageRules = chooseRules(); // before any work on the model: a bad rule file or rule name fails fast
         String explainNode = settings.explain() == null ? null : nodeNamed(model, settings.explain());
         Map<String, Integer> before = ModelSummary.of(model).opHistogram();
         Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
@@ -183,8 +172,8 @@ final class RecipeRun {
                     out.printf("rules: simplify and rules alternated %d times to reach a fixpoint%n", rounds[0]);
                 }
                 double ms = (System.nanoTime() - t0) / 1e6;
-                out.printf("rules: %d rewrite%s with %d rules in %.0f ms%n", n, n == 1 ? "" : "s", stageRules(i).size(), ms);
-                stageReports.add(ordered("stage", "rules", "rules", stageRules(i).size(), "applied", n, "ms", ms));
+                out.printf("rules: %d rewrite%s with %d rules in %.0f ms%n", n, n == 1 ? "" : "s", stageRules.get(i).size(), ms);
+                stageReports.add(ordered("stage", "rules", "rules", stageRules.get(i).size(), "applied", n, "ms", ms));
                 List<Problem> errors = GraphValidator.errors(model);
                 if (!errors.isEmpty()) {
                     throw new IllegalStateException("the rewritten graph is invalid, nothing was written: " + errors);
@@ -313,7 +302,7 @@ final class RecipeRun {
 
     private Program program(int stage) {
         Recipe.Rules r = (Recipe.Rules) recipe.stages().get(stage);
-        return new Program(List.of(new Stage(recipe.name() + "/" + (stage + 1), stageRules(stage), r.fixpoint(),
+        return new Program(List.of(new Stage(recipe.name() + "/" + (stage + 1), stageRules.get(stage), r.fixpoint(),
                 r.maxApplications())));
     }
 

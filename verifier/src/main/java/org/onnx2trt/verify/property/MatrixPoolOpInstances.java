@@ -156,13 +156,8 @@ final class MatrixPoolOpInstances {
      */
     static Value pool(InstanceGenerator g, String op, String name, List<Slot> slots, Map<String, Object> literals) {
         OpInstances.arity(op, slots, 1);
-        Slot xs = slots.get(0);
-        Value x = xs.isFree() ? g.data(xs, new long[] {g.c.size(1, 2), g.c.size(1, 3), g.c.size(1, 6), g.c.size(1, 6)})
-                : xs.known();
+        Value x = OpInstances.imageInput(g, op, slots.get(0), 3);
         long[] xd = g.shapeOf(x);
-        if (xd.length < 3) {
-            throw new UnsupportedInstance(op + " input of rank " + xd.length);
-        }
         int spatial = xd.length - 2;
         boolean maxPool = op.equals("MaxPool");
         boolean same = g.c.rarely(10);
@@ -233,12 +228,9 @@ final class MatrixPoolOpInstances {
     /** ArgMax, ArgMin: axis absent (0), last, or any in [−r, r); keepdims 0 or 1; select_last_index now and then. */
     static Value argMinMax(InstanceGenerator g, String op, String name, List<Slot> slots, Map<String, Object> literals) {
         OpInstances.arity(op, slots, 1);
-        Value x = OpInstances.input0(g, slots.get(0), 1, 4);
+        Value x = OpInstances.nonScalarInput(g, op, slots.get(0));
         long[] xd = g.shapeOf(x);
         int r = xd.length;
-        if (r == 0) {
-            throw new UnsupportedInstance(op + " of a scalar");
-        }
         Long axis = literals.containsKey("axis") ? (Long) literals.get("axis")
                 : g.c.pick(null, -1L, (long) r - 1, (long) g.c.size(-r, r - 1));
         long keepdims = literals.containsKey("keepdims") ? (Long) literals.get("keepdims") : g.c.pick(1L, 0L);
@@ -270,12 +262,9 @@ final class MatrixPoolOpInstances {
     /** Softmax, LogSoftmax: axis absent (the opset's default) or any in [−r, r). */
     static Value softmax(InstanceGenerator g, String op, String name, List<Slot> slots, Map<String, Object> literals) {
         OpInstances.arity(op, slots, 1);
-        Value x = OpInstances.input0(g, slots.get(0), 1, 4);
+        Value x = OpInstances.nonScalarInput(g, op, slots.get(0));
         long[] xd = g.shapeOf(x);
         int r = xd.length;
-        if (r == 0) {
-            throw new UnsupportedInstance(op + " of a scalar");
-        }
         GraphBuilder.Op node = g.b.op(op, x);
         if (!literals.containsKey("axis") && g.c.draw(2) == 1) {
             node.attr("axis", (long) g.c.size(-r, r - 1));

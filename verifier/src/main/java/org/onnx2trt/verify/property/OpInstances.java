@@ -89,6 +89,25 @@ final class OpInstances {
         return s.isFree() ? g.data(s, matrix && lo <= 2 && hi >= 2 ? dataShape(g, 2, 2) : dataShape(g, lo, hi)) : s.known();
     }
 
+    /** {@link #input0} of rank 1 to 4, refusing a known scalar (ops with an axis). */
+    static Value nonScalarInput(InstanceGenerator g, String op, Slot s) {
+        Value x = input0(g, s, 1, 4);
+        if (g.shapeOf(x).length == 0) {
+            throw new UnsupportedInstance(op + " of a scalar");
+        }
+        return x;
+    }
+
+    /** An [N, C, H, W] input (N ≤ 2, C ≤ {@code maxChannels}, H and W ≤ 6) at a free slot; a known one needs rank ≥ 3. */
+    static Value imageInput(InstanceGenerator g, String op, Slot s, int maxChannels) {
+        Value x = s.isFree() ? g.data(s, new long[] {g.c.size(1, 2), g.c.size(1, maxChannels), g.c.size(1, 6), g.c.size(1, 6)})
+                : s.known();
+        if (g.shapeOf(x).length < 3) {
+            throw new UnsupportedInstance(op + " input of rank " + g.shapeOf(x).length);
+        }
+        return x;
+    }
+
     static Value finish(InstanceGenerator g, GraphBuilder.Op node, String name, long[] dims) {
         return finish(g, node, name, dims, DataType.FLOAT);
     }
@@ -181,13 +200,8 @@ final class OpInstances {
                               boolean transposed) {
         String op = transposed ? "ConvTranspose" : "Conv";
         arity(op, slots, 3);
-        Slot xs = slots.get(0);
-        Value x = xs.isFree() ? g.data(xs, new long[] {g.c.size(1, 2), g.c.size(1, 4), g.c.size(1, 6), g.c.size(1, 6)})
-                : xs.known();
+        Value x = imageInput(g, op, slots.get(0), 4);
         long[] xd = g.shapeOf(x);
-        if (xd.length < 3) {
-            throw new UnsupportedInstance(op + " input of rank " + xd.length);
-        }
         int spatial = xd.length - 2;
         long channels = xd[1];
         long group = literals.containsKey("group") ? ((Number) literals.get("group")).longValue()
