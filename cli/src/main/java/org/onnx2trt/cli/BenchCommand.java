@@ -1,6 +1,8 @@
 package org.onnx2trt.cli;
 
 import java.io.IOException;
+import org.onnx2trt.bench.OptimizeVsOrtBenchmark;
+import org.onnx2trt.bench.VerifyBenchmark;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -33,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.onnx2trt.bench.BenchSuites;
 
 /**
  * {@code onnx2trt bench io}: load + save timings of generated models, in-process, after warm-up.
@@ -79,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         out = spec.commandLine().getOut();
         if (suite.equals("rewrite")) {
-            benchRewrite();
+            new BenchSuites(out, repeat).rewrite(sizes);
             return ExitCode.OK;
         }
         if (suite.equals("optimize")) {
@@ -88,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             try {
                 new OptimizeVsOrtBenchmark(out, repeat).run(files);
-            } catch (ai.onnxruntime.OrtException | RuleLibrary.RuleLoadException e) {
+            } catch (RuleLibrary.RuleLoadException e) {
                 throw new IllegalStateException(e);
             }
             return ExitCode.OK;
@@ -103,189 +106,17 @@ final class BenchCommand implements Callable<Integer> {
         Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
         try {
             if (nodes > 0) {
-                benchNodes(scratch, nodes / 4);
-                benchNodes(scratch, nodes);
+                new BenchSuites(out, repeat).nodes(scratch, nodes / 4);
+                new BenchSuites(out, repeat).nodes(scratch, nodes);
             }
             if (weightsMib > 0) {
-                benchWeights(scratch);
+                new BenchSuites(out, repeat).weights(scratch, weightsMib);
             }
         } finally {
             if (dir == null) {
-                deleteTree(scratch);
+                BenchSuites.deleteTree(scratch);
             }
         }
         return ExitCode.OK;
-    }
-
-    /**
-     * The default rules on generated Conv→BN→Relu(+Add) chains: a full pass on a fresh copy, then a
-     * pass over the already optimized graph (where nothing applies), in-process after warm-up.
-     */
-    private void benchRewrite() {
-        List<CompiledRule> rules;
-        try {
-            rules = RuleLibrary.builtin().select(List.of(), List.of());
-        } catch (RuleLibrary.RuleLoadException e) {
-            throw new IllegalStateException(e);
-        }
-        Program program = Program.fixpoint("default", rules);
-        Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
-        ModelProto warm = SyntheticModels.convChain(10_000).toProto();
-        for (int i = 0; i < 5; i++) {
-            rewriter.run(Model.fromProto(warm), program, new Trace(false));
-        }
-        double previous = 0;
-        for (int size : sizes) {
-            ModelProto source = SyntheticModels.convChain(size).toProto();
-            double[] full = new double[repeat];
-            double[] noop = new double[repeat];
-            int applied = 0;
-            for (int i = 0; i < repeat; i++) {
-                Model m = Model.fromProto(source);
-                long t0 = System.nanoTime();
-                applied = rewriter.run(m, program, new Trace(false));
-                long t1 = System.nanoTime();
-                rewriter.run(m, program, new Trace(false));
-                long t2 = System.nanoTime();
-                full[i] = (t1 - t0) / 1e6;
-                noop[i] = (t2 - t1) / 1e6;
-            }
-            double med = median(full);
-            out.printf(Locale.ROOT, "%,7d nodes: full pass %7.1f ms (%,d rewrites)   no-op pass %6.1f ms (%.2f of full)%s%n",
-                    size, med, applied, median(noop), median(noop) / med,
-                    previous > 0 ? String.format(Locale.ROOT, "   ×%.2f the previous size", med / previous) : "");
-            previous = med;
-            out.flush();
-        }
-    }
-
-    private void benchNodes(Path scratch, int count) throws IOException {
-        Path in = scratch.resolve("chain" + count + ".onnx");
-        Path outFile = scratch.resolve("chain" + count + ".out.onnx");
-        Model m = SyntheticModels.convChain(count);
-        ModelWriter.write(m, in, WriteOptions.inline());
-        int actual = m.graph().nodeCount();
-        double[] load = new double[repeat];
-        double[] save = new double[repeat];
-        for (int i = -2; i < repeat; i++) { // two warm-up rounds
-            long t0 = System.nanoTime();
-            Model read = ModelReader.read(in);
-            long t1 = System.nanoTime();
-            ModelWriter.write(read, outFile, WriteOptions.keep());
-            long t2 = System.nanoTime();
-            if (i >= 0) {
-                load[i] = (t1 - t0) / 1e6;
-                save[i] = (t2 - t1) / 1e6;
-            }
-        }
-        out.printf(Locale.ROOT, "graph of %,d nodes (%s): load %.1f ms + save %.1f ms = %.1f ms (median of %d)%n",
-                actual, Sizes.bytes(Files.size(in)), median(load), median(save), median(sum(load, save)), repeat);
-        out.flush();
-    }
-
-    private void benchWeights(Path scratch) throws IOException {
-        Path inline = scratch.resolve("weights.onnx");
-        Path external = scratch.resolve("weights.ext.onnx");
-        long bytes = weightsMib << 20;
-        boolean fitsInline = bytes < (2047L << 20);
-        {
-            Model m = SyntheticModels.bigWeights(bytes);
-            if (fitsInline) {
-                ModelWriter.write(m, inline, WriteOptions.inline());
-            }
-            ModelWriter.write(m, external, WriteOptions.external(1024));
-        }
-        Path source = fitsInline ? inline : external.resolveSibling(external.getFileName() + ".data");
-        out.printf(Locale.ROOT, "model with %s of weights; each figure is the median of %d runs, each run beside"
-                + " a plain copy of the same bytes (%s) made just before it%n", Sizes.bytes(Files.size(source)), repeat, source.getFileName());
-        Path target = scratch.resolve("out.onnx");
-        if (fitsInline) {
-            measure("inline   -> inline  ", source, () -> ModelWriter.write(ModelReader.read(inline), target, WriteOptions.inline()));
-            measure("inline   -> external", source, () -> ModelWriter.write(ModelReader.read(inline), target, WriteOptions.external(1024)));
-        }
-        measure("external -> external", source, () -> ModelWriter.write(ModelReader.read(external), target, WriteOptions.keep()));
-        if (fitsInline) {
-            measure("external -> inline  ", source, () -> ModelWriter.write(ModelReader.read(external), target, WriteOptions.inline()));
-        } else {
-            out.println("  (inline cases skipped: over 2 GiB cannot be written inline)");
-        }
-    }
-
-    private interface Job {
-        void run() throws IOException;
-    }
-
-    /**
-     * Times {@code job} and a plain copy of {@code source} made just before each run, so that both
-     * meet the same state of the page cache and the disk; reports medians and the job's peak heap.
-     */
-    private void measure(String label, Path source, Job job) throws IOException {
-        Path copy = source.resolveSibling("copy.bin");
-        long bytes = Files.size(source);
-        job.run();
-        double[] ms = new double[repeat];
-        double[] copyMs = new double[repeat];
-        long peak = 0;
-        for (int i = 0; i < repeat; i++) {
-            long c0 = System.nanoTime();
-            Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
-            copyMs[i] = (System.nanoTime() - c0) / 1e6;
-            Files.delete(copy);
-            long base = heapBaseline();
-            long t0 = System.nanoTime();
-            job.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-            peak = Math.max(peak, heapPeak() - base);
-        }
-        double med = median(ms);
-        double copyMed = median(copyMs);
-        out.printf(Locale.ROOT, "  %s  %6.0f ms  %5.0f MB/s   plain copy %6.0f ms  %5.0f MB/s   ratio %.2f   peak heap +%s%n",
-                label, med, bytes / 1e6 / (med / 1e3), copyMed, bytes / 1e6 / (copyMed / 1e3), med / copyMed,
-                Sizes.bytes(Math.max(0, peak)));
-        out.flush();
-    }
-
-    private static long heapBaseline() {
-        System.gc();
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-                used += pool.getUsage().getUsed();
-            }
-        }
-        return used;
-    }
-
-    private static long heapPeak() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static double[] sum(double[] a, double[] b) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] + b[i];
-        }
-        return out;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -13,7 +13,7 @@ import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.OutputComparison;
-import org.onnx2trt.verify.RunException;
+import org.onnx2trt.exec.RunException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

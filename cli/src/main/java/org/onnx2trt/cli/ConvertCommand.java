@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.onnx2trt.inspect.Sizes;
 
 /** {@code onnx2trt convert IN OUT [--external-data [--size-threshold B] | --inline] [--in-place] [--sort]}. */
 @Command(name = "convert", mixinStandardHelpOptions = true,

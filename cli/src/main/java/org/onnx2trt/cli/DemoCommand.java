@@ -18,7 +18,8 @@ import org.onnx2trt.proto.Onnx.ModelProto;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.OnnxRuntime;
 import org.onnx2trt.verify.Outputs;
-import org.onnx2trt.verify.RandomInputs;
+import org.onnx2trt.sample.RandomInputs;
+import org.onnx2trt.pipeline.RuleSets;
 import org.onnx2trt.recipe.BuiltinRecipes;
 import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.recipe.RecipeException;
@@ -103,9 +104,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalStateException("the built-in default recipe does not load: " + e.getMessage(), e);
         }
         VerifyOptions verify = new VerifyOptions(); // the batch stays symbolic: the written model takes any
-        RecipeRun.Settings settings = new RecipeRun.Settings(List.of(), verify.sampleSource(), Map.of(), null, null, null,
+        RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), Map.of(), null, null, null,
                 false, verify.pinnedShapes());
-        new RecipeRun(deploy, recipe, settings, out, spec.commandLine().getErr()).run(outDir.resolve("deployment.default.onnx"));
+        new RecipeRun(deploy, recipe, settings, RuleSets.builtin(), out, spec.commandLine().getErr()).run(outDir.resolve("deployment.default.onnx"));
         out.println("not done by the default recipe: the Sigmoid head is opt-in (./onnx2trt run aggressive makes it a"
                 + " logit). The shape chain folded with the batch left symbolic: shape inference made the Reshape"
                 + " target [0, -1] (copy the batch, infer the rest)");

@@ -1,6 +1,7 @@
 package org.onnx2trt.cli;
 
 import java.io.PrintWriter;
+import org.onnx2trt.pipeline.PipelineInputException;
 import java.util.List;
 import org.onnx2trt.io.ModelFileException;
 import picocli.CommandLine;
@@ -47,7 +48,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof ModelFileException || e instanceof UserError) {
+            if (e instanceof ModelFileException || e instanceof UserError || e instanceof PipelineInputException) {
                 err.println("error: " + e.getMessage());
                 return ExitCode.BAD_INPUT;
             }

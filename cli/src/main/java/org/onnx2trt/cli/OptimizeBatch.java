@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.onnx2trt.pipeline.PipelineInputException;
+import org.onnx2trt.pipeline.RulesUnusableException;
 import org.onnx2trt.io.ModelFileException;
 
 /**
@@ -36,7 +38,7 @@ final class OptimizeBatch {
 
     /**
      * Runs {@code job} on every input. {@code singleModelOptions} maps the options that only make
-     * sense for one model to whether the user gave them. {@link RulesUnusable} stops the batch:
+     * sense for one model to whether the user gave them. {@link RulesUnusableException} stops the batch:
      * every model would fail the same way.
      */
     int run(Map<String, Boolean> singleModelOptions, OneModel job) throws IOException {
@@ -61,9 +63,9 @@ final class OptimizeBatch {
             int code;
             try {
                 code = job.run(in, targets.get(i));
-            } catch (RulesUnusable e) {
+            } catch (RulesUnusableException e) {
                 throw e; // the same for every model: stop here, once
-            } catch (UserError | ModelFileException e) {
+            } catch (UserError | ModelFileException | PipelineInputException e) {
                 err.println("error: " + naming(in, e.getMessage()));
                 code = ExitCode.BAD_INPUT;
             } catch (CheckFailed e) {

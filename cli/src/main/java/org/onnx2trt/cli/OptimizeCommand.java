@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.onnx2trt.pipeline.RuleSets;
 import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.verify.Tolerance;
 import picocli.CommandLine.Command;
@@ -77,7 +78,7 @@ final class OptimizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Recipe recipe = recipe();
-        RuleLibraryLoad rules = RuleLibraryLoad.of(ruleFiles);
+        RuleSets rules = RuleSets.of(ruleFiles);
         Path out = Path.of(output);
         boolean intoFolder = inputs.size() > 1 || Files.isDirectory(out) || output.endsWith("/")
                 || output.endsWith(java.io.File.separator);
@@ -104,8 +105,8 @@ final class OptimizeCommand implements Callable<Integer> {
         return given;
     }
 
-    private int run(Path in, Path target, Recipe recipe, RuleLibraryLoad rules) throws IOException {
-        RecipeRun.Settings settings = new RecipeRun.Settings(ruleFiles, verify.sampleSource(), verify.perOutput(), explain,
+    private int run(Path in, Path target, Recipe recipe, RuleSets rules) throws IOException {
+        RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), verify.perOutput(), explain,
                 traceFile, null, force, verify.pinnedShapes());
         return new RecipeRun(in, recipe, settings, rules, spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.onnx2trt.builder.SampleModels;
 import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
+import org.onnx2trt.pipeline.RuleSets;
 import org.onnx2trt.recipe.BuiltinRecipes;
 import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.recipe.RecipeException;
@@ -80,9 +81,9 @@ final class RunCommand implements Callable<Integer> {
         VerifyOptions samples = new VerifyOptions();
         samples.inputs = inputs;
         samples.inputShapes = inputShapes;
-        RecipeRun.Settings settings = new RecipeRun.Settings(ruleFiles, samples.sampleSource(), java.util.Map.of(), explain,
+        RecipeRun.Settings settings = new RecipeRun.Settings(samples.sampleSource(), java.util.Map.of(), explain,
                 traceFile, report, force, samples.pinnedShapes());
-        return new RecipeRun(in, recipe, settings, spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
+        return new RecipeRun(in, recipe, settings, RuleSets.of(ruleFiles), spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
     }
 
     /** The built-in sample model, written once to a temporary folder (the run reads it from a file). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.onnx2trt.inspect.ModelSummary;
+import org.onnx2trt.inspect.Sizes;
 
 /** The text form of {@link ModelSummary}. */
 final class SummaryTable {

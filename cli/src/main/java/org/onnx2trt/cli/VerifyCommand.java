@@ -9,7 +9,7 @@ import org.onnx2trt.ir.Model;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
-import org.onnx2trt.verify.RunException;
+import org.onnx2trt.exec.RunException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.onnx2trt.pipeline.SampleSource;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.verify.InputShapes;
-import org.onnx2trt.verify.SampleException;
-import org.onnx2trt.verify.Samples;
+import org.onnx2trt.sample.InputShapes;
+import org.onnx2trt.sample.SampleException;
+import org.onnx2trt.sample.Samples;
 import org.onnx2trt.verify.Tolerance;
 import picocli.CommandLine.Option;
 
@@ -46,7 +47,7 @@ final class VerifyOptions {
     }
 
     /** Samples for a recipe's verify stage: --inputs when given, else random ones of the stage's count and seed. */
-    RecipeRun.SampleSource sampleSource() {
+    SampleSource sampleSource() {
         return (model, count, stageSeed) -> {
             try {
                 if (inputs != null) {

@@ -118,8 +118,8 @@ class VerifyCommandTest {
         CliTest.Run opt = CliTest.run("optimize", export.toString(), "-o", optimized.toString());
         assertEquals(0, opt.code(), opt.err());
         org.onnx2trt.ir.Model m = org.onnx2trt.io.ModelReader.read(export);
-        var inputs = org.onnx2trt.verify.RandomInputs.forModel(m, 3, java.util.Map.of(), 2);
-        Files.write(dir.resolve("sample.npz"), org.onnx2trt.verify.npy.Npz.write(inputs));
+        var inputs = org.onnx2trt.sample.RandomInputs.forModel(m, 3, java.util.Map.of(), 2);
+        Files.write(dir.resolve("sample.npz"), org.onnx2trt.sample.npy.Npz.write(inputs));
         CliTest.Run r = CliTest.run("verify", export.toString(), optimized.toString(), "--inputs",
                 dir.resolve("sample.npz").toString());
         assertEquals(0, r.code(), r.err());

@@ -10,7 +10,7 @@ import org.onnx2trt.rewrite.eval.EvalException;
 import org.onnx2trt.rewrite.eval.Environment;
 import org.onnx2trt.rewrite.eval.Evaluator;
 import org.onnx2trt.rewrite.eval.NativeFunctions;
-import org.onnx2trt.rewrite.eval.NdArray;
+import org.onnx2trt.tensor.math.NdArray;
 import org.onnx2trt.rewrite.match.Match;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;

@@ -15,6 +15,7 @@ import org.onnx2trt.ir.Use;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.rewrite.match.AttributeDefaults;
 import org.onnx2trt.rewrite.match.Matcher;
+import org.onnx2trt.transform.DeadCode;
 
 /**
  * Runs a {@link Program} over a model's graphs (the main graph and If/Loop/Scan bodies). Rules are indexed by the op of their root, so

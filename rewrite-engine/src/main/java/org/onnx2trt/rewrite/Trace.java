@@ -3,6 +3,7 @@ package org.onnx2trt.rewrite;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.onnx2trt.transform.DeadCode;
 
 /**
  * What a rewrite run did: each application (rule, matched nodes, values created) and each decline

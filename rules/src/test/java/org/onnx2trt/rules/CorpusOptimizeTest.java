@@ -13,7 +13,7 @@ import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
-import org.onnx2trt.rewrite.Canonicalize;
+import org.onnx2trt.transform.Canonicalize;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;

@@ -15,7 +15,7 @@ import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.verify.OnnxRuntime;
 import org.onnx2trt.verify.Outputs;
-import org.onnx2trt.verify.RandomInputs;
+import org.onnx2trt.sample.RandomInputs;
 
 /** Differential numerics on top of structure: before and after run in onnxruntime on seeded inputs. */
 final class Numerics {

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.onnx2trt.exec.ModelExecutor;
 import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.ir.Graph;
@@ -23,6 +24,7 @@ import org.onnx2trt.proto.Onnx.ModelProto;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.proto.Onnx.ValueInfoProto;
 import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.exec.RunException;
 
 /**
  * One onnxruntime session (CPU, graph optimizations off, so the model runs as written) over a model,
@@ -33,7 +35,7 @@ import org.onnx2trt.tensor.Tensor;
  * data is written to a temporary folder first (onnxruntime resolves side files from a path), which
  * is deleted on close.
  */
-public final class ModelRunner implements AutoCloseable {
+public final class ModelRunner implements ModelExecutor.Session {
     private final OrtSession session;
     private final List<String> outputs;
     private final Path scratch;
@@ -93,11 +95,13 @@ public final class ModelRunner implements AutoCloseable {
     }
 
     /** The names {@link #run} returns, graph outputs first. */
+    @Override
     public List<String> outputNames() {
         return outputs;
     }
 
     /** Runs once; inputs by name, outputs by name in {@link #outputNames()} order. */
+    @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
         try {
             return OnnxRuntime.run(session, inputs);

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.exec.ModelExecutor;
 
 /**
  * Runs models in onnxruntime (CPU). One environment per process; every session and tensor made
@@ -23,6 +24,9 @@ import org.onnx2trt.tensor.Tensor;
  */
 public final class OnnxRuntime {
     private static OrtEnvironment environment;
+
+    /** onnxruntime as the {@link ModelExecutor} of transforms: each session is a {@link ModelRunner}. */
+    public static final ModelExecutor EXECUTOR = ModelRunner::open;
 
     private OnnxRuntime() {}
 

@@ -15,6 +15,8 @@ import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.sample.InputShapes;
+import org.onnx2trt.sample.Samples;
 
 /** Runner, equivalence and bisection against onnxruntime on small built models. */
 class EquivalenceTest {

@@ -8,6 +8,12 @@ import org.onnx2trt.dsl.ast.Expr;
 import org.onnx2trt.dsl.diag.Suggestions;
 import org.onnx2trt.dsl.sema.Builtins;
 import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.math.ArrayMath;
+import org.onnx2trt.tensor.math.DTypes;
+import org.onnx2trt.tensor.math.Reductions;
+import org.onnx2trt.tensor.math.ShapeOps;
+import org.onnx2trt.tensor.math.NdArray;
+import org.onnx2trt.tensor.math.Shapes;
 
 /**
  * The builtin functions of {@link Builtins}, one case each. Which ones ask the environment is

@@ -2,6 +2,7 @@ package org.onnx2trt.rewrite.eval;
 
 import java.util.List;
 import java.util.Map;
+import org.onnx2trt.tensor.math.NdArray;
 
 /**
  * What an {@link Evaluator} asks of the rewriter: the values of names, and the facts only the graph

@@ -8,6 +8,12 @@ import java.util.Map;
 import org.onnx2trt.dsl.ast.Expr;
 import org.onnx2trt.dsl.sema.RuleChecker;
 import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.math.ArrayException;
+import org.onnx2trt.tensor.math.ArrayMath;
+import org.onnx2trt.tensor.math.DTypes;
+import org.onnx2trt.tensor.math.NdArray;
+import org.onnx2trt.tensor.math.ShapeOps;
+import org.onnx2trt.tensor.math.Shapes;
 
 /**
  * Evaluates the expressions of a rule: the {@code where} checks and the {@code compute} constants.
@@ -50,6 +56,8 @@ public final class Evaluator {
             return eval(e);
         } catch (EvalException x) {
             throw x.at(e.span());
+        } catch (ArrayException x) {
+            throw new EvalException(x.reason(), e.span(), x);
         }
     }
 
@@ -60,6 +68,8 @@ public final class Evaluator {
             return truth(v, "a check");
         } catch (EvalException x) {
             throw x.at(condition.span());
+        } catch (ArrayException x) {
+            throw new EvalException(x.reason(), condition.span(), x);
         }
     }
 
@@ -200,7 +210,7 @@ public final class Evaluator {
         }
         try {
             return Values.normalize(fn.apply(Collections.unmodifiableList(args), Collections.unmodifiableMap(named), env));
-        } catch (EvalException e) {
+        } catch (EvalException | ArrayException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new EvalException("native function `" + c.function() + "` failed: " + e.getMessage(), c.span(), e);

@@ -14,6 +14,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.onnx2trt.rewrite.eval.EvalTesting.Env;
 import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.math.ArrayMath;
+import org.onnx2trt.tensor.math.NdArray;
 
 /** + - * / %, unary functions, min/max/clip/where: values, broadcasting and result types. */
 class ArithmeticTest {

@@ -17,6 +17,7 @@ import org.onnx2trt.dsl.parse.RuleParser;
 import org.onnx2trt.rewrite.eval.EvalTesting.Env;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.tensor.math.NdArray;
 
 /**
  * The Conv+BatchNormalization fusion of DESIGN.md §4, its checks and computes evaluated as the

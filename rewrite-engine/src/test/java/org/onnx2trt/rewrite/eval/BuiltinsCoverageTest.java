@@ -22,6 +22,7 @@ import org.onnx2trt.dsl.ast.Expr;
 import org.onnx2trt.dsl.sema.Builtins;
 import org.onnx2trt.rewrite.eval.EvalTesting.Env;
 import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.math.NdArray;
 
 /**
  * Keeps the evaluator and {@link Builtins} in step: every declared builtin has an example call here,

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.math.DTypes;
+import org.onnx2trt.tensor.math.NdArray;
 
 class DTypesTest {
 

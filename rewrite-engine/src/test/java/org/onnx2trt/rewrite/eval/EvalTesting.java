@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.onnx2trt.dsl.ast.Expr;
 import org.onnx2trt.dsl.parse.RuleParser;
 import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.math.NdArray;
 
 /** Parsing one expression, an environment from a map, and array literals for the eval tests. */
 final class EvalTesting {

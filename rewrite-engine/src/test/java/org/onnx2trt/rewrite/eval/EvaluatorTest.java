@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.onnx2trt.rewrite.eval.EvalTesting.Env;
 import org.onnx2trt.rewrite.eval.EvalTesting.GraphValue;
 import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.math.ArrayMath;
 
 /** Literals, names, operators, indexing, the builtins that answer facts and predicates, native calls, errors. */
 class EvaluatorTest {

@@ -12,6 +12,7 @@ import static org.onnx2trt.rewrite.eval.EvalTesting.shape;
 import org.junit.jupiter.api.Test;
 import org.onnx2trt.rewrite.eval.EvalTesting.Env;
 import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.math.NdArray;
 
 class ReductionsTest {
 

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.onnx2trt.rewrite.eval.EvalTesting.Env;
 import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.math.NdArray;
 
 /** reshape, unsqueeze, squeeze, transpose, pad, slice, concat, broadcastTo, unsqueezeTo, constants. */
 class ShapeOpsTest {

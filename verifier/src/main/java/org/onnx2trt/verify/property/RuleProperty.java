@@ -19,12 +19,12 @@ import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.text.GraphText;
-import org.onnx2trt.verify.InputShapes;
+import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.OutputComparison;
 import org.onnx2trt.verify.Outputs;
-import org.onnx2trt.verify.RunException;
-import org.onnx2trt.verify.Samples;
+import org.onnx2trt.exec.RunException;
+import org.onnx2trt.sample.Samples;
 import org.onnx2trt.verify.Tolerance;
 
 /**

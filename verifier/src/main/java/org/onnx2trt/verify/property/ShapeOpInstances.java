@@ -6,7 +6,7 @@ import java.util.Map;
 import org.onnx2trt.builder.GraphBuilder;
 import org.onnx2trt.ir.Node;
 import org.onnx2trt.ir.Value;
-import org.onnx2trt.rewrite.eval.DTypes;
+import org.onnx2trt.tensor.math.DTypes;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
 

@@ -1,0 +1,126 @@
+package org.onnx2trt.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import org.onnx2trt.pipeline.RunListener;
+import org.onnx2trt.pipeline.RunReport;
+import org.onnx2trt.pipeline.StageReport;
+import org.onnx2trt.rewrite.LogitOutputs;
+import org.onnx2trt.rewrite.Trace;
+import org.onnx2trt.shape.ShapeInference;
+import org.onnx2trt.transform.Simplify;
+
+/** Prints a pipeline run for a person: each stage's figures as it ends, then the summary. */
+final class RunPrinter implements RunListener {
+    private final String inputLabel;
+    private final PrintWriter out;
+
+    RunPrinter(String inputLabel, PrintWriter out) {
+        this.inputLabel = inputLabel;
+        this.out = out;
+    }
+
+    @Override
+    public void note(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    @Override
+    public void stageDone(StageReport report) {
+        if (report instanceof StageReport.Simplified s) {
+            simplified(s.passes(), s.maxFoldedSize());
+        } else if (report instanceof StageReport.RulesApplied r) {
+            if (r.rounds() > 1) {
+                out.printf("rules: simplify and rules alternated %d times to reach a fixpoint%n", r.rounds());
+            }
+            out.printf("rules: %d rewrite%s with %d rules in %.0f ms%n", r.applied(), r.applied() == 1 ? "" : "s", r.rules(),
+                    r.ms());
+        } else if (report instanceof StageReport.Verified v) {
+            out.printf("verify: %d sample%s%s against %s%n", v.asked(), v.asked() == 1 ? "" : "s", v.symbolicSizes() != null
+                    ? ", and one more with the symbolic dims at " + v.symbolicSizes().toString().replace("=", " = ") : "",
+                    inputLabel);
+            EquivalenceReport.printTable(v.equivalence().outputs(), out);
+        }
+    }
+
+    private void simplified(Simplify.Report done, long maxFoldedSize) {
+        if (!done.shapes().pinnedInputs().isEmpty()) {
+            out.printf("simplify: inputs %s pinned to the shapes given (the written model takes only those)%n",
+                    done.shapes().pinnedInputs());
+        }
+        if (done.shapes().inferredFolded() > 0) {
+            out.printf("simplify: %d shape values known from shape inference made constants or merged (%d nodes"
+                    + " removed)%n", done.shapes().inferredFolded(), done.shapes().removedNodes());
+        }
+        if (done.shapes().notDone() != null) {
+            out.printf("simplify: Shape nodes left as they are: %s%n", done.shapes().notDone());
+        } else if (done.shapes().shapesFolded() > 0) {
+            out.printf("simplify: %d Shape nodes made constants by running the model%n", done.shapes().shapesFolded());
+        }
+        ShapeInference.Result types = done.types();
+        out.printf("simplify: types and shapes of %d values inferred%s%n", types.annotated(),
+                types.unknownOps().isEmpty() ? "" : "; no inference rule for " + types.unknownOps());
+        for (String conflict : types.conflicts()) {
+            out.printf("simplify: warning: %s%n", conflict);
+        }
+        if (done.concatsSpliced() > 0) {
+            out.printf("simplify: %d Concats spliced into the Concat that reads them (FuseConsecutiveConcats)%n",
+                    done.concatsSpliced());
+        }
+        if (done.merged().initializers() + done.merged().nodes() > 0) {
+            out.printf("simplify: %d duplicate initializers and %d duplicate nodes merged%n", done.merged().initializers(),
+                    done.merged().nodes());
+        }
+        out.printf("simplify: %d initializers made constants, %d Constant nodes made initializers, %d values folded"
+                + " (%d nodes), %d dead nodes and %d unused initializers removed%n",
+                done.canonical().initializerInputsDemoted(), done.canonical().constantNodesConverted(),
+                done.folded().foldedValues(), done.folded().removedNodes(), done.removed().nodes(),
+                done.removed().initializers());
+        if (!done.folded().tooLarge().isEmpty()) {
+            out.printf("simplify: not folded, over the size guard of %d elements: %s%n", maxFoldedSize,
+                    String.join(", ", done.folded().tooLarge()));
+        }
+    }
+
+    /** The summary after the stages: foreign ops, the sweep, the op table, what fired, logits, and --explain. */
+    void summary(RunReport report, String explain) {
+        if (!report.foreignOps().isEmpty()) {
+            out.printf("note: the input already holds ops outside the ONNX default domain, which TensorRT's parser may"
+                    + " not read: %s%n", report.foreignOps());
+        }
+        Trace trace = report.trace();
+        if (!trace.swept().isEmpty()) {
+            out.printf("removed %d dead nodes and %d unused initializers after the rules%n", trace.swept().nodes(),
+                    trace.swept().initializers());
+        }
+        OpCountTable.print(report.opsBefore(), report.opsAfter(), out);
+        report.fired().forEach((rule, n) -> out.printf("  %-32s fired %d×%n", rule, n));
+        trace.events().stream().filter(e -> e instanceof Trace.BoundReached).forEach(e ->
+                out.printf("warning: stopped at the bound of %d applications (rule %s at %s): rules may loop%n",
+                        ((Trace.BoundReached) e).bound(), e.rule(), e.node()));
+        if (!report.newLogitOutputs().isEmpty()) {
+            out.printf("outputs %s are now logits (recorded in the model's metadata, %s): compare them with"
+                    + " logit(t) for a threshold t; ./onnx2trt logit-threshold t prints it%n", report.newLogitOutputs(),
+                    LogitOutputs.METADATA_KEY);
+        }
+        if (report.explainNode() != null) {
+            explain(trace, report.explainNode(), explain);
+        }
+    }
+
+    private void explain(Trace trace, String node, String asked) {
+        List<Trace.Event> events = trace.about(node);
+        out.printf("%nat `%s`%s:%n", node, node.equals(asked) ? "" : " (the node that makes `" + asked + "`)");
+        if (events.isEmpty()) {
+            out.println("  no rule starts at this node's op, or no node has this name");
+        }
+        for (Trace.Event e : events) {
+            if (e instanceof Trace.Applied a) {
+                out.printf("  %s fired (matched %s)%n", a.rule(), String.join(", ", a.matchedNodes()));
+            } else if (e instanceof Trace.Declined d) {
+                out.printf("  %s did not fire: %s%n", d.rule(), d.reason());
+            }
+        }
+    }
+}

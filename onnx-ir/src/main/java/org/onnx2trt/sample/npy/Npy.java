@@ -1,0 +1,216 @@
+package org.onnx2trt.sample.npy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.Tensor;
+
+/**
+ * numpy's {@code .npy} format (versions 1.0, 2.0 and 3.0): the magic {@code \x93NUMPY}, a version,
+ * a header length, a Python dict literal {@code {'descr': '<f4', 'fortran_order': False, 'shape':
+ * (2, 3), }} padded with spaces to a multiple of 64 bytes, then the raw elements.
+ *
+ * <p>Read: bool, int8–64, uint8–64, float16/32/64, either byte order, C or Fortran order (reordered
+ * to C order). Written: little-endian, C order, version 1.0 (2.0 when the header needs it), as
+ * {@code numpy.save} does. Object, string, complex and structured arrays are refused with a reason.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private static final Map<String, DataType> TYPES = Map.ofEntries(
+            Map.entry("b1", DataType.BOOL), Map.entry("i1", DataType.INT8), Map.entry("u1", DataType.UINT8),
+            Map.entry("i2", DataType.INT16), Map.entry("u2", DataType.UINT16), Map.entry("i4", DataType.INT32),
+            Map.entry("u4", DataType.UINT32), Map.entry("i8", DataType.INT64), Map.entry("u8", DataType.UINT64),
+            Map.entry("f2", DataType.FLOAT16), Map.entry("f4", DataType.FLOAT), Map.entry("f8", DataType.DOUBLE));
+
+    private Npy() {}
+
+    /**
+     * Parses one array.
+     *
+     * @param source the file (and entry, for .npz) named in errors
+     * @param name the tensor's name
+     */
+    public static Tensor read(byte[] file, String source, String name) throws NpyException {
+        ByteBuffer buf = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        if (file.length < 10 || !ByteBuffer.wrap(file, 0, 6).equals(ByteBuffer.wrap(MAGIC))) {
+            throw new NpyException(source + ": not a .npy file (it does not start with \\x93NUMPY); save arrays with"
+                    + " numpy.save, or tensor.numpy() first for PyTorch tensors");
+        }
+        int major = file[6];
+        int headerLength;
+        int dataStart;
+        if (major == 1) {
+            headerLength = Short.toUnsignedInt(buf.getShort(8));
+            dataStart = 10 + headerLength;
+        } else if (major == 2 || major == 3) {
+            if (file.length < 12) {
+                throw truncated(source);
+            }
+            headerLength = buf.getInt(8);
+            dataStart = 12 + headerLength;
+        } else {
+            throw new NpyException(source + ": .npy format version " + major + "." + file[7]
+                    + " is not known here (1.0, 2.0 and 3.0 are)");
+        }
+        if (headerLength < 0 || dataStart > file.length) {
+            throw truncated(source);
+        }
+        String header = new String(file, dataStart - headerLength, headerLength,
+                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String descr = group(DESCR, header, source, "descr");
+        boolean fortran = group(FORTRAN, header, source, "fortran_order").equals("True");
+        long[] dims = shape(group(SHAPE, header, source, "shape"), source);
+
+        ByteOrder order = switch (descr.isEmpty() ? ' ' : descr.charAt(0)) {
+            case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
+            case '>' -> ByteOrder.BIG_ENDIAN;
+            case '=' -> ByteOrder.nativeOrder();
+            default -> null;
+        };
+        DataType type = order == null ? null : TYPES.get(descr.substring(1));
+        if (type == null) {
+            throw new NpyException(source + ": numpy dtype '" + descr + "' is not supported (" + dtypeHint(descr)
+                    + "); convert with arr.astype(numpy.float32) or another numeric type before saving");
+        }
+        int width = (int) type.byteSize(1);
+        long count = Tensor.elementCount(dims);
+        long bytes = count * width;
+        if (file.length - dataStart < bytes) {
+            throw new NpyException(source + ": the header says " + shapeText(dims) + " of " + descr + " (" + bytes
+                    + " bytes) but only " + (file.length - dataStart) + " bytes follow: the file is truncated");
+        }
+        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer src = ByteBuffer.wrap(file, dataStart, (int) bytes).slice().order(order);
+        int[] cIndex = fortran ? fortranToC(dims) : null;
+        for (int i = 0; i < count; i++) {
+            int at = (cIndex == null ? i : cIndex[i]) * width;
+            switch (width) {
+                case 1 -> data.put(at, src.get(i));
+                case 2 -> data.putShort(at, src.getShort(i * 2));
+                case 4 -> data.putInt(at, src.getInt(i * 4));
+                default -> data.putLong(at, src.getLong(i * 8));
+            }
+        }
+        return Tensor.of(name, type, dims, data);
+    }
+
+    /** The file bytes of {@code t} as numpy.save writes them. */
+    public static byte[] write(Tensor t) {
+        String descr = TYPES.entrySet().stream().filter(e -> e.getValue() == t.dataType()).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "numpy has no dtype for " + t.dataType() + " (tensor `" + t.name() + "`)"));
+        String dict = "{'descr': '" + (descr.equals("b1") || descr.endsWith("1") ? "|" : "<") + descr
+                + "', 'fortran_order': False, 'shape': " + shapeText(t.dims()) + ", }";
+        boolean v2 = dict.length() + 11 > 65535;
+        int prefix = v2 ? 12 : 10;
+        int total = ((prefix + dict.length() + 1 + 63) / 64) * 64;
+        StringBuilder header = new StringBuilder(dict);
+        while (prefix + header.length() + 1 < total) {
+            header.append(' ');
+        }
+        header.append('\n');
+        ByteArrayOutputStream out = new ByteArrayOutputStream(total + (int) t.expectedByteLength());
+        out.writeBytes(MAGIC);
+        out.write(v2 ? 2 : 1);
+        out.write(0);
+        ByteBuffer len = ByteBuffer.allocate(v2 ? 4 : 2).order(ByteOrder.LITTLE_ENDIAN);
+        if (v2) {
+            len.putInt(header.length());
+        } else {
+            len.putShort((short) header.length());
+        }
+        out.writeBytes(len.array());
+        out.writeBytes(header.toString().getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer data = t.bytes();
+        byte[] raw = new byte[data.remaining()];
+        data.duplicate().get(raw);
+        out.writeBytes(raw);
+        return out.toByteArray();
+    }
+
+    static String shapeText(long[] dims) {
+        if (dims.length == 1) {
+            return "(" + dims[0] + ",)";
+        }
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < dims.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(dims[i]);
+        }
+        return sb.append(')').toString();
+    }
+
+    private static long[] shape(String text, String source) throws NpyException {
+        List<Long> dims = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            if (p.endsWith("L")) {
+                p = p.substring(0, p.length() - 1); // Python 2 longs
+            }
+            if (!p.isEmpty()) {
+                try {
+                    dims.add(Long.parseLong(p));
+                } catch (NumberFormatException e) {
+                    throw new NpyException(source + ": the header's shape (" + text + ") is not a tuple of integers");
+                }
+            }
+        }
+        return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** For each element in Fortran (column-major) order, its index in C (row-major) order. */
+    private static int[] fortranToC(long[] dims) {
+        int count = (int) Tensor.elementCount(dims);
+        int[] out = new int[count];
+        int[] index = new int[dims.length];
+        for (int f = 0; f < count; f++) {
+            int c = 0;
+            for (int d = 0; d < dims.length; d++) {
+                c = c * (int) dims[d] + index[d];
+            }
+            out[f] = c;
+            for (int d = 0; d < dims.length; d++) { // the first axis varies fastest
+                if (++index[d] < dims[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return out;
+    }
+
+    private static String group(Pattern p, String header, String source, String key) throws NpyException {
+        Matcher m = p.matcher(header);
+        if (!m.find()) {
+            throw new NpyException(source + ": the .npy header has no '" + key + "': " + header.strip());
+        }
+        return m.group(1);
+    }
+
+    private static String dtypeHint(String descr) {
+        if (descr.contains("O")) {
+            return "an object array, which numpy pickles";
+        }
+        if (descr.contains("U") || descr.contains("S")) {
+            return "a string array";
+        }
+        if (descr.contains("c")) {
+            return "complex numbers";
+        }
+        return "bool, int8–64, uint8–64 and float16/32/64 are";
+    }
+
+    private static NpyException truncated(String source) {
+        return new NpyException(source + ": the .npy header is truncated");
+    }
+}

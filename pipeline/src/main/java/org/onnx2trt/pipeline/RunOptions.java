@@ -1,0 +1,29 @@
+package org.onnx2trt.pipeline;
+
+import java.util.Map;
+import org.onnx2trt.sample.InputShapes;
+import org.onnx2trt.sample.Samples;
+import org.onnx2trt.verify.Tolerance;
+
+/**
+ * What a caller adds to a recipe for one run.
+ *
+ * @param inputLabel how messages name the input model (its path, for the command line)
+ * @param samples the verify stages' samples
+ * @param perOutput tolerances by output name; other outputs use the verify stage's own
+ * @param pinnedShapes input shapes to pin, by input name (the written model takes only those)
+ * @param explain a node (name, or its first output's name) whose rule decisions the report keeps; null for none
+ */
+public record RunOptions(String inputLabel, SampleSource samples, Map<String, Tolerance> perOutput,
+                         Map<String, long[]> pinnedShapes, String explain) {
+    public RunOptions {
+        perOutput = Map.copyOf(perOutput);
+        pinnedShapes = Map.copyOf(pinnedShapes);
+    }
+
+    /** Seeded random samples, no pinned shapes, the recipe's tolerances: what a Java caller usually wants. */
+    public static RunOptions defaults(String inputLabel) {
+        return new RunOptions(inputLabel, (model, count, seed) -> Samples.random(model, seed, count, InputShapes.DEFAULT),
+                Map.of(), Map.of(), null);
+    }
+}

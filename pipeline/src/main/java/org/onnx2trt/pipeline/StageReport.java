@@ -1,0 +1,35 @@
+package org.onnx2trt.pipeline;
+
+import java.util.Map;
+import org.onnx2trt.transform.Simplify;
+import org.onnx2trt.verify.Equivalence;
+
+/** What one stage of a recipe did: a renderer prints it, a caller reads its figures. */
+public sealed interface StageReport {
+    /** A simplify stage: what each pass did, and the size guard it folded under. */
+    record Simplified(Simplify.Report passes, long maxFoldedSize) implements StageReport {}
+
+    /**
+     * A rules stage.
+     *
+     * @param rules how many rules the stage ran
+     * @param applied applications in all rounds
+     * @param rounds rounds of rules and re-simplification (1 when the rules ran alone)
+     * @param ms wall time
+     */
+    record RulesApplied(int rules, int applied, int rounds, double ms) implements StageReport {}
+
+    /**
+     * A verify stage: the rewritten model against the input, before any bisection.
+     *
+     * @param asked the samples the stage asked for
+     * @param symbolicSizes the sizes of the extra sample with every symbolic dim at a size of its
+     *     own, or null when there was none
+     * @param equivalence the figures, output by output
+     */
+    record Verified(int asked, Map<String, Long> symbolicSizes, Equivalence.Report equivalence) implements StageReport {
+        public boolean passed() {
+            return equivalence.passed();
+        }
+    }
+}

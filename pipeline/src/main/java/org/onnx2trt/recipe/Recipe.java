@@ -1,0 +1,52 @@
+package org.onnx2trt.recipe;
+
+import java.util.List;
+
+/**
+ * An ordered list of stages run on a model: what {@code ./onnx2trt run RECIPE.yaml} does, and what
+ * {@code optimize} does with the built-in {@code default}. An immutable value.
+ *
+ * @param name the recipe's name (the file's, or its {@code name:})
+ * @param description one line for {@code recipes list}
+ * @param stages in order
+ * @param source where it was read (a path, or {@code built-in:NAME})
+ */
+public record Recipe(String name, String description, List<Stage> stages, String source) {
+    public Recipe {
+        stages = List.copyOf(stages);
+    }
+
+    /** One step of a recipe. */
+    public sealed interface Stage {
+        /** Where the stage was written, for messages. */
+        String where();
+    }
+
+    /**
+     * Puts constants where rules look for them (Constant nodes to initializers; initializers that are
+     * graph inputs made constants unless {@code keepInitializerInputs}), folds every value computed
+     * from constants alone that has at most {@code maxFoldedSize} elements, and removes dead code.
+     */
+    public record Simplify(boolean keepInitializerInputs, long maxFoldedSize, String where) implements Stage {
+        /** The default size guard: 1,048,576 elements (4 MiB of float32). */
+        public static final long DEFAULT_MAX_FOLDED_SIZE = org.onnx2trt.transform.Simplify.DEFAULT_MAX_FOLDED_SIZE;
+    }
+
+    /**
+     * Runs rules: the built-in set (and files given to the command) narrowed by {@code only}, with
+     * opt-in rules added by {@code enable}, minus {@code disable}; to a fixpoint or once over the graph.
+     *
+     * @param maxApplications the bound of the stage; -1 for ten applications per node
+     */
+    public record Rules(List<String> only, List<String> enable, List<String> disable, boolean fixpoint,
+                        int maxApplications, String where) implements Stage {
+        public Rules {
+            only = List.copyOf(only);
+            enable = List.copyOf(enable);
+            disable = List.copyOf(disable);
+        }
+    }
+
+    /** Checks the model so far against the recipe's input in onnxruntime; a failure stops the run. */
+    public record Verify(int samples, long seed, double atol, double rtol, String where) implements Stage {}
+}
