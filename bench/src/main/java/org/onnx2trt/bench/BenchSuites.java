@@ -10,10 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.onnx2trt.builder.SyntheticModels;
+import org.onnx2trt.inspect.Sizes;
 import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
@@ -26,9 +27,6 @@ import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.rules.RuleLibrary;
-import java.util.ArrayList;
-import java.util.List;
-import org.onnx2trt.inspect.Sizes;
 
 /**
  * The in-process suites of {@code onnx2trt bench}: {@code io} (load + save of a many-node model, and

@@ -1,13 +1,13 @@
 package org.onnx2trt.bench;
 
 import java.io.IOException;
-import org.onnx2trt.verify.OrtBasicOffline;
-import org.onnx2trt.verify.OrtLatency;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.onnx2trt.verify.OrtBasicOffline;
+import org.onnx2trt.verify.OrtLatency;
 
 /**
  * The whole corpus in one command from a cold start, as a user runs it: the wall time of a new

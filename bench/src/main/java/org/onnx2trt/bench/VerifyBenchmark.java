@@ -7,18 +7,18 @@ import java.util.Locale;
 import java.util.Map;
 import org.onnx2trt.builder.SyntheticModels;
 import org.onnx2trt.ir.Model;
-import org.onnx2trt.transform.Canonicalize;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.rules.RuleLibrary;
-import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.sample.InputShapes;
-import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.sample.Samples;
+import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.transform.Canonicalize;
+import org.onnx2trt.verify.Equivalence;
+import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.Tolerance;
 
 /**

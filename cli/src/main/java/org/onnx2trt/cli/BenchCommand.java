@@ -1,41 +1,21 @@
 package org.onnx2trt.cli;
 
 import java.io.IOException;
-import org.onnx2trt.bench.OptimizeVsOrtBenchmark;
-import org.onnx2trt.bench.VerifyBenchmark;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.onnx2trt.builder.SyntheticModels;
-import org.onnx2trt.io.ModelReader;
-import org.onnx2trt.io.ModelWriter;
-import org.onnx2trt.io.WriteOptions;
-import org.onnx2trt.ir.Model;
-import org.onnx2trt.proto.Onnx.ModelProto;
-import org.onnx2trt.rewrite.CompiledRule;
-import org.onnx2trt.rewrite.EvaluatorExpressions;
-import org.onnx2trt.rewrite.Program;
-import org.onnx2trt.rewrite.Rewriter;
-import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
-import org.onnx2trt.rules.RuleLibrary;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import org.onnx2trt.bench.BenchSuites;
+import org.onnx2trt.bench.OptimizeVsOrtBenchmark;
+import org.onnx2trt.bench.VerifyBenchmark;
+import org.onnx2trt.rules.RuleLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import org.onnx2trt.bench.BenchSuites;
 
 /**
  * {@code onnx2trt bench io}: load + save timings of generated models, in-process, after warm-up.
@@ -76,13 +56,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "scratch folder (default: a new temporary folder, deleted after)")
     Path dir;
 
-    private PrintWriter out;
-
     @Override
     public Integer call() throws IOException {
-        out = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut();
+        BenchSuites suites = new BenchSuites(out, repeat);
         if (suite.equals("rewrite")) {
-            new BenchSuites(out, repeat).rewrite(sizes);
+            suites.rewrite(sizes);
             return ExitCode.OK;
         }
         if (suite.equals("optimize")) {
@@ -106,11 +85,11 @@ final class BenchCommand implements Callable<Integer> {
         Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
         try {
             if (nodes > 0) {
-                new BenchSuites(out, repeat).nodes(scratch, nodes / 4);
-                new BenchSuites(out, repeat).nodes(scratch, nodes);
+                suites.nodes(scratch, nodes / 4);
+                suites.nodes(scratch, nodes);
             }
             if (weightsMib > 0) {
-                new BenchSuites(out, repeat).weights(scratch, weightsMib);
+                suites.weights(scratch, weightsMib);
             }
         } finally {
             if (dir == null) {

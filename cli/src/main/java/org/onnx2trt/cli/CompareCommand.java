@@ -1,24 +1,22 @@
 package org.onnx2trt.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.onnx2trt.exec.RunException;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.OutputComparison;
-import org.onnx2trt.exec.RunException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code onnx2trt compare A B [--layers] [verify options] [--report r.json]}. */

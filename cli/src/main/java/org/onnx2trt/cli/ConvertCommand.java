@@ -3,6 +3,7 @@ package org.onnx2trt.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.onnx2trt.inspect.Sizes;
 import org.onnx2trt.io.DataLayout;
 import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
@@ -15,7 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import org.onnx2trt.inspect.Sizes;
 
 /** {@code onnx2trt convert IN OUT [--external-data [--size-threshold B] | --inline] [--in-place] [--sort]}. */
 @Command(name = "convert", mixinStandardHelpOptions = true,

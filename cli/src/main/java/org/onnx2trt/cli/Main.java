@@ -1,9 +1,9 @@
 package org.onnx2trt.cli;
 
 import java.io.PrintWriter;
-import org.onnx2trt.pipeline.PipelineInputException;
 import java.util.List;
 import org.onnx2trt.io.ModelFileException;
+import org.onnx2trt.pipeline.PipelineInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.onnx2trt.io.ModelFileException;
 import org.onnx2trt.pipeline.PipelineInputException;
 import org.onnx2trt.pipeline.RulesUnusableException;
-import org.onnx2trt.io.ModelFileException;
 
 /**
  * Several models through one recipe in one process, so the JVM starts and the rules load once for

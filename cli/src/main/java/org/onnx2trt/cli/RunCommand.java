@@ -15,7 +15,6 @@ import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.recipe.RecipeException;
 import org.onnx2trt.rules.RuleLibrary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

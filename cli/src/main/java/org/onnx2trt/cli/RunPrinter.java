@@ -7,6 +7,7 @@ import org.onnx2trt.pipeline.RunReport;
 import org.onnx2trt.pipeline.StageReport;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.rewrite.Trace;
+import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.shape.ShapeInference;
 import org.onnx2trt.transform.Simplify;
 
@@ -38,7 +39,7 @@ final class RunPrinter implements RunListener {
                     r.ms());
         } else if (report instanceof StageReport.Verified v) {
             out.printf("verify: %d sample%s%s against %s%n", v.asked(), v.asked() == 1 ? "" : "s", v.symbolicSizes() != null
-                    ? ", and one more with the symbolic dims at " + v.symbolicSizes().toString().replace("=", " = ") : "",
+                    ? ", and one more with the symbolic dims at " + InputShapes.describe(v.symbolicSizes()) : "",
                     inputLabel);
             EquivalenceReport.printTable(v.equivalence().outputs(), out);
         }

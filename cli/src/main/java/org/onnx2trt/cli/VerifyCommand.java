@@ -1,20 +1,17 @@
 package org.onnx2trt.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.onnx2trt.exec.RunException;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
-import org.onnx2trt.exec.RunException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code onnx2trt verify A B [--samples N] [--seed S] [--inputs PATH] [--atol X] [--rtol Y] [--input-shape ...] [--report r.json]}. */

@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.onnx2trt.pipeline.SampleSource;
 import org.onnx2trt.ir.Model;
-import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.pipeline.SampleSource;
 import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.sample.SampleException;
 import org.onnx2trt.sample.Samples;
+import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Tolerance;
 import picocli.CommandLine.Option;
 

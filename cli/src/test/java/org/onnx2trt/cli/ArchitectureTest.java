@@ -3,6 +3,8 @@ package org.onnx2trt.cli;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -77,8 +79,8 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("org.onnx2trt.rewrite.RuleSetPass")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("org.onnx2trt.rewrite.Program")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("org.onnx2trt.verify.Bisection")
-                .orShould().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
-                        com.tngtech.archunit.base.DescribedPredicate.describe("a transform (reading its report is fine)",
+                .orShould().callMethodWhere(JavaCall.Predicates.target(
+                        DescribedPredicate.describe("a transform (reading its report is fine)",
                                 t -> t.getOwner().getPackageName().equals("org.onnx2trt.transform")
                                         && !t.getOwner().isNestedClass())))
                 .because("stages run in org.onnx2trt.pipeline; the command line renders their reports")

@@ -43,6 +43,11 @@ public record InputShapes(Map<String, long[]> shapes, Map<String, Long> symbols,
         return sizes;
     }
 
+    /** How messages name symbol sizes: {@code {batch = 2, n = 3}}. */
+    public static String describe(Map<String, Long> symbolSizes) {
+        return symbolSizes.toString().replace("=", " = ");
+    }
+
     /**
      * Parses {@code name:d0,d1,...} options.
      *

@@ -11,11 +11,11 @@ import java.util.stream.Stream;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Types;
 import org.onnx2trt.ir.Value;
+import org.onnx2trt.sample.npy.Npy;
+import org.onnx2trt.sample.npy.NpyException;
+import org.onnx2trt.sample.npy.Npz;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.sample.npy.NpyException;
-import org.onnx2trt.sample.npy.Npy;
-import org.onnx2trt.sample.npy.Npz;
 
 /**
  * Input samples for a model: one map of input name to tensor per sample, loaded from numpy files or

@@ -1,9 +1,9 @@
 package org.onnx2trt.shape;
 
 import java.util.List;
+import org.onnx2trt.ir.Types;
 import org.onnx2trt.ir.Types.Dim;
 import org.onnx2trt.proto.Onnx.TypeProto;
-import org.onnx2trt.ir.Types;
 import org.onnx2trt.tensor.DataType;
 
 /**

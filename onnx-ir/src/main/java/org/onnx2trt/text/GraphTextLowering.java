@@ -1,7 +1,6 @@
 package org.onnx2trt.text;
 
 import com.google.protobuf.ByteString;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

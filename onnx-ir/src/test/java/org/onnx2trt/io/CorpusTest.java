@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.opentest4j.AssertionFailedError;
 import org.onnx2trt.ir.Graph;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
@@ -49,6 +48,7 @@ import org.onnx2trt.tensor.TensorView;
 import org.onnx2trt.testing.MemoryTempDir;
 import org.onnx2trt.testing.MiniJson;
 import org.onnx2trt.testing.ProtoDiff;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The corpus of real PyTorch exports in {@code testdata/exports}: each file reads and writes back

@@ -66,7 +66,7 @@ final class VerifyGate {
                 } catch (RunException notAtThoseSizes) {
                     samples.remove(asked);
                     listener.note("verify: the input model does not run with its symbolic dims at "
-                            + describeSizes(reference) + "; checked with them at 1 only");
+                            + InputShapes.describe(InputShapes.distinctSymbolSizes(reference)) + "; checked with them at 1 only");
                 }
             }
             expected = e != null ? e : Equivalence.Expected.of(ref, samples);
@@ -111,15 +111,6 @@ final class VerifyGate {
             }
         }
         return RandomInputs.forModel(reference, 99, sizes, 1);
-    }
-
-    /** "{batch = 2, n = 3}": how messages name the symbolic sizes of the extra sample. */
-    static String describeSizes(Map<String, Long> sizes) {
-        return sizes.toString().replace("=", " = ");
-    }
-
-    private static String describeSizes(Model m) {
-        return describeSizes(InputShapes.distinctSymbolSizes(m));
     }
 
     private Equivalence.Report verify(Equivalence.Expected expected, Model candidate) {

@@ -22,11 +22,11 @@ import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
 import org.onnx2trt.rules.RuleLibrary;
-import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.sample.InputShapes;
+import org.onnx2trt.sample.Samples;
+import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.verify.OnnxRuntime;
 import org.onnx2trt.verify.OrtBasicOffline;
-import org.onnx2trt.sample.Samples;
 import org.onnx2trt.verify.Tolerance;
 
 /**

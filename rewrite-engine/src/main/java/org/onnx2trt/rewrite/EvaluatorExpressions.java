@@ -6,14 +6,14 @@ import java.util.Map;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Types;
 import org.onnx2trt.ir.Value;
-import org.onnx2trt.rewrite.eval.EvalException;
 import org.onnx2trt.rewrite.eval.Environment;
+import org.onnx2trt.rewrite.eval.EvalException;
 import org.onnx2trt.rewrite.eval.Evaluator;
 import org.onnx2trt.rewrite.eval.NativeFunctions;
-import org.onnx2trt.tensor.math.NdArray;
 import org.onnx2trt.rewrite.match.Match;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.tensor.math.NdArray;
 
 /**
  * The rule expressions evaluated by {@link Evaluator}: matched values are IR {@link Value}s, whose

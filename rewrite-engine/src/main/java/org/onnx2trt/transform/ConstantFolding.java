@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.onnx2trt.exec.ModelExecutor;
+import org.onnx2trt.exec.RunException;
 import org.onnx2trt.ir.Graph;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
@@ -15,11 +17,8 @@ import org.onnx2trt.ir.Use;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.proto.Onnx.GraphProto;
 import org.onnx2trt.proto.Onnx.ModelProto;
-import org.onnx2trt.proto.Onnx.NodeProto;
 import org.onnx2trt.proto.Onnx.ValueInfoProto;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.exec.ModelExecutor;
-import org.onnx2trt.exec.RunException;
 
 /**
  * Replaces every value the main graph computes from constants alone by an initializer holding it.

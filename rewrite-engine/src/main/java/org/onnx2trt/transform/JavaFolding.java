@@ -9,13 +9,13 @@ import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
 import org.onnx2trt.ir.TopologicalOrder;
 import org.onnx2trt.ir.Value;
+import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.tensor.TensorView;
 import org.onnx2trt.tensor.math.ArrayMath;
 import org.onnx2trt.tensor.math.DTypes;
 import org.onnx2trt.tensor.math.NdArray;
 import org.onnx2trt.tensor.math.ShapeOps;
-import org.onnx2trt.tensor.DataType;
-import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.tensor.TensorView;
 
 /**
  * Constant folding of cheap ops in Java, before {@link ConstantFolding} hands what is left to

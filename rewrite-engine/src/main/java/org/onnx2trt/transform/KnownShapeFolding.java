@@ -7,10 +7,10 @@ import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
 import org.onnx2trt.ir.Types.Dim;
 import org.onnx2trt.ir.Value;
-import org.onnx2trt.tensor.DataType;
-import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.shape.ShapeInference;
 import org.onnx2trt.shape.TensorFacts;
+import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.Tensor;
 
 /**
  * Replaces every computed integer vector whose elements inference knows as numbers by an

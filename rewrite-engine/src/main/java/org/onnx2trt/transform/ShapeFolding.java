@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.onnx2trt.exec.ModelExecutor;
+import org.onnx2trt.exec.RunException;
 import org.onnx2trt.ir.Attribute;
 import org.onnx2trt.ir.Graph;
 import org.onnx2trt.ir.Model;
@@ -16,12 +18,10 @@ import org.onnx2trt.ir.Types;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.proto.Onnx.TypeProto;
 import org.onnx2trt.proto.Onnx.ValueInfoProto;
+import org.onnx2trt.sample.InputShapes;
+import org.onnx2trt.sample.RandomInputs;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.sample.InputShapes;
-import org.onnx2trt.exec.ModelExecutor;
-import org.onnx2trt.sample.RandomInputs;
-import org.onnx2trt.exec.RunException;
 
 /**
  * Makes shape computations constants. Pinned input shapes ({@code --input-shape}) are written into

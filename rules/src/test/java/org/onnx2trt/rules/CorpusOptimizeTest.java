@@ -13,12 +13,12 @@ import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
-import org.onnx2trt.transform.Canonicalize;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.transform.Canonicalize;
 
 /**
  * The default rules on real PyTorch exports ({@code testdata/exports} and the small-width

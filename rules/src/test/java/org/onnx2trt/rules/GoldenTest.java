@@ -27,10 +27,10 @@ import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
-import org.onnx2trt.text.GraphText;
+import org.onnx2trt.testkit.GoldenFile;
 import org.onnx2trt.testkit.LineDiff;
 import org.onnx2trt.testkit.StructuralDiff;
-import org.onnx2trt.testkit.GoldenFile;
+import org.onnx2trt.text.GraphText;
 
 /**
  * Golden tests: one {@code .rwtest} per rule file, each case a graph before and what the file's

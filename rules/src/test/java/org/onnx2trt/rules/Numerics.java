@@ -11,11 +11,11 @@ import java.util.Map;
 import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.ir.Model;
-import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.rewrite.LogitOutputs;
+import org.onnx2trt.sample.RandomInputs;
+import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.OnnxRuntime;
 import org.onnx2trt.verify.Outputs;
-import org.onnx2trt.sample.RandomInputs;
 
 /** Differential numerics on top of structure: before and after run in onnxruntime on seeded inputs. */
 final class Numerics {

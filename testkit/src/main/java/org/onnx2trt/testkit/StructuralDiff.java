@@ -17,8 +17,8 @@ import org.onnx2trt.ir.Value;
 import org.onnx2trt.proto.Onnx.AttributeProto.AttributeType;
 import org.onnx2trt.proto.Onnx.TypeProto;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.text.GraphText;
 import org.onnx2trt.tensor.TensorView;
+import org.onnx2trt.text.GraphText;
 
 /**
  * Compares two models' graphs up to the names of values and nodes: what a golden test asks of a

@@ -12,8 +12,8 @@ import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.onnx2trt.text.GraphText;
 import org.onnx2trt.ir.Model;
+import org.onnx2trt.text.GraphText;
 
 /** Parsed models are models onnxruntime runs, and they compute what the text says. */
 class GraphTextOnnxRuntimeTest {

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
-import org.onnx2trt.text.GraphText;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.testkit.StructuralDiff.Options;
+import org.onnx2trt.text.GraphText;
 
 /** Equal up to names; every other difference found and said in words. Each equal case has a different sibling. */
 class StructuralDiffTest {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.onnx2trt.exec.ModelExecutor;
+import org.onnx2trt.exec.RunException;
 import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.ir.Graph;
@@ -21,10 +22,9 @@ import org.onnx2trt.ir.Node;
 import org.onnx2trt.ir.Port;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.proto.Onnx.ModelProto;
-import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.proto.Onnx.ValueInfoProto;
+import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.exec.RunException;
 
 /**
  * One onnxruntime session (CPU, graph optimizations off, so the model runs as written) over a model,

@@ -11,12 +11,11 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.onnx2trt.exec.ModelExecutor;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.exec.ModelExecutor;
 
 /**
  * Runs models in onnxruntime (CPU). One environment per process; every session and tensor made

@@ -18,12 +18,12 @@ import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Port;
 import org.onnx2trt.ir.Types;
 import org.onnx2trt.ir.Types.Dim;
-import org.onnx2trt.transform.Canonicalize;
+import org.onnx2trt.sample.InputShapes;
+import org.onnx2trt.sample.RandomInputs;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.text.GraphText;
-import org.onnx2trt.sample.InputShapes;
+import org.onnx2trt.transform.Canonicalize;
 import org.onnx2trt.verify.ModelRunner;
-import org.onnx2trt.sample.RandomInputs;
 
 /**
  * Inference against what onnxruntime computes, on every real export in the repository: each symbol

@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.onnx2trt.verify.OnnxRuntime;
 import org.onnx2trt.builder.GraphBuilder;
 import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
 import org.onnx2trt.ir.Value;
-import org.onnx2trt.tensor.DataType;
-import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.sample.Samples;
+import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.verify.Equivalence;
+import org.onnx2trt.verify.OnnxRuntime;
 import org.onnx2trt.verify.Tolerance;
 
 class ConstantFoldingTest {

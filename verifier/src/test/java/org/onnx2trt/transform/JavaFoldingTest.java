@@ -8,13 +8,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.onnx2trt.verify.OnnxRuntime;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
-import org.onnx2trt.text.GraphText;
-import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.sample.Samples;
+import org.onnx2trt.text.GraphText;
+import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.verify.Tolerance;
 
 /**

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.onnx2trt.builder.GraphBuilder;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Value;
-import org.onnx2trt.tensor.DataType;
-import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.sample.Samples;
+import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.Tensor;
 
 /** Runner, equivalence and bisection against onnxruntime on small built models. */
 class EquivalenceTest {

@@ -11,13 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onnx2trt.ir.Model;
-import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.sample.npy.Npy;
-import org.onnx2trt.sample.npy.Npz;
 import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.sample.RandomInputs;
 import org.onnx2trt.sample.SampleException;
 import org.onnx2trt.sample.Samples;
+import org.onnx2trt.sample.npy.Npy;
+import org.onnx2trt.sample.npy.Npz;
+import org.onnx2trt.tensor.Tensor;
 
 class SamplesTest {
     @TempDir

@@ -10,9 +10,9 @@ import org.onnx2trt.dsl.sema.Builtins;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.math.ArrayMath;
 import org.onnx2trt.tensor.math.DTypes;
+import org.onnx2trt.tensor.math.NdArray;
 import org.onnx2trt.tensor.math.Reductions;
 import org.onnx2trt.tensor.math.ShapeOps;
-import org.onnx2trt.tensor.math.NdArray;
 import org.onnx2trt.tensor.math.Shapes;
 
 /**

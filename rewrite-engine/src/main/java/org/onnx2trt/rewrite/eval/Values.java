@@ -3,9 +3,9 @@ package org.onnx2trt.rewrite.eval;
 import java.util.ArrayList;
 import java.util.List;
 import org.onnx2trt.tensor.DataType;
+import org.onnx2trt.tensor.math.DTypes;
 import org.onnx2trt.tensor.math.NdArray;
 import org.onnx2trt.tensor.math.Shapes;
-import org.onnx2trt.tensor.math.DTypes;
 
 /**
  * The values rule expressions compute with. They are plain Java objects:

@@ -15,9 +15,9 @@ import org.onnx2trt.proto.Onnx.TensorProto;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.HalfFloat;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.tensor.math.NdArray;
 import org.onnx2trt.tensor.math.ArrayException;
 import org.onnx2trt.tensor.math.ArrayMath;
+import org.onnx2trt.tensor.math.NdArray;
 import org.onnx2trt.tensor.math.ShapeOps;
 
 class NdArrayTest {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.onnx2trt.dsl.ast.Check;
+import org.onnx2trt.exec.RunException;
 import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Problem;
@@ -17,14 +18,13 @@ import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.sample.InputShapes;
+import org.onnx2trt.sample.Samples;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.text.GraphText;
-import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.OutputComparison;
 import org.onnx2trt.verify.Outputs;
-import org.onnx2trt.exec.RunException;
-import org.onnx2trt.sample.Samples;
 import org.onnx2trt.verify.Tolerance;
 
 /**

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.onnx2trt.builder.GraphBuilder;
 import org.onnx2trt.ir.Node;
 import org.onnx2trt.ir.Value;
-import org.onnx2trt.tensor.math.DTypes;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.tensor.math.DTypes;
 
 /**
  * What the instance generator knows of the ops that move, copy and retype data: Pad, Cast, Reshape,
