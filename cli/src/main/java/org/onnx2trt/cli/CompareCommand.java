@@ -77,7 +77,7 @@ final class CompareCommand implements Callable<Integer> {
             Map<String, Object> json = EquivalenceReport.json(r, pair.reference, pair.candidate, options.seed);
             json.put("outputs", rows.stream().map(EquivalenceReport::json).toList());
             json.put("first_divergence", first == null ? null : first.name());
-            EquivalenceReport.write(pair.report, json);
+            Files2.writeJson(pair.report, json);
         }
         out.flush();
         if (first != null) {

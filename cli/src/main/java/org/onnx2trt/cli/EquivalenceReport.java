@@ -1,7 +1,5 @@
 package org.onnx2trt.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -59,15 +57,6 @@ final class EquivalenceReport {
     /** JSON has no infinities or NaN: they are written as strings. */
     private static Object finite(double v) {
         return Double.isFinite(v) ? v : Double.toString(v);
-    }
-
-    static void write(Path file, Map<String, Object> report) {
-        try {
-            byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
-            Files2.writeReport(file, bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static Map<String, Object> json(Equivalence.Report r, Path reference, Path candidate, long seed) {

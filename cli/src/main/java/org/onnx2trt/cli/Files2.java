@@ -1,5 +1,7 @@
 package org.onnx2trt.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,15 @@ final class Files2 {
             AtomicFile.write(file, bytes);
         } catch (IOException e) {
             throw new UserError(file + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    /** Writes {@code document} as indented JSON, atomically (see {@link #writeReport}). */
+    static void writeJson(Path file, Object document) {
+        try {
+            writeReport(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(document));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

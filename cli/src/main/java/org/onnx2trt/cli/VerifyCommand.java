@@ -52,7 +52,7 @@ final class VerifyCommand implements Callable<Integer> {
                     LogitOutputs.METADATA_KEY);
         }
         if (pair.report != null) {
-            EquivalenceReport.write(pair.report, EquivalenceReport.json(r, pair.reference, pair.candidate, options.seed));
+            Files2.writeJson(pair.report, EquivalenceReport.json(r, pair.reference, pair.candidate, options.seed));
         }
         out.flush();
         if (!r.passed()) {
