@@ -48,8 +48,11 @@ final class EquivalenceReport {
         m.put("atol", r.tolerance().atol());
         m.put("rtol", r.tolerance().rtol());
         if (r.worst() != null) {
-            m.put("worst", Map.of("index", r.worst().index(), "expected", finite(r.worst().expected()),
-                    "actual", finite(r.worst().actual())));
+            Map<String, Object> worst = new LinkedHashMap<>(); // Map.of's order changes from run to run
+            worst.put("index", r.worst().index());
+            worst.put("expected", finite(r.worst().expected()));
+            worst.put("actual", finite(r.worst().actual()));
+            m.put("worst", worst);
         }
         return m;
     }
