@@ -25,7 +25,7 @@ import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.rules.RuleLibrary;
 
 /**
@@ -55,7 +55,7 @@ public final class BenchSuites {
             throw new IllegalStateException(e);
         }
         Program program = Program.fixpoint("default", rules);
-        Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
+        Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin());
         ModelProto warm = SyntheticModels.convChain(10_000).toProto();
         for (int i = 0; i < 5; i++) {
             rewriter.run(Model.fromProto(warm), program, new Trace(false));

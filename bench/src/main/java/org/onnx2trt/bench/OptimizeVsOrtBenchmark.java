@@ -17,7 +17,7 @@ import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.rules.RuleLibrary;
 import org.onnx2trt.verify.OnnxRuntime;
 import org.onnx2trt.verify.OrtBasicOffline;
@@ -39,7 +39,7 @@ public final class OptimizeVsOrtBenchmark {
 
     public void run(List<Path> files) throws IOException, RuleLibrary.RuleLoadException {
         Program program = Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of()));
-        Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
+        Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin());
         Recipe.Simplify simplify = new Recipe.Simplify(false, Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE, "bench");
         Path scratch = Files.createTempDirectory("onnx2trt-bench-ort");
         // Whole commands first, while this JVM is idle (later, its JIT threads would compete for the cores).

@@ -9,7 +9,7 @@ import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.rules.RuleLibrary;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,7 +58,7 @@ public class RewriteBenchmark {
         public void prepare() throws RuleLibrary.RuleLoadException {
             source = SyntheticModels.convChain(nodes).toProto();
             program = Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of()));
-            rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
+            rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin());
         }
 
         int run(Model m) {

@@ -11,7 +11,7 @@ import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.rules.RuleLibrary;
 import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.sample.Samples;
@@ -42,7 +42,7 @@ public final class VerifyBenchmark {
         Canonicalize.forRewriting(optimized, false);
         int applied;
         try {
-            applied = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin()).run(optimized,
+            applied = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin()).run(optimized,
                     Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of())), new Trace(false));
         } catch (RuleLibrary.RuleLoadException e) {
             throw new IllegalStateException(e);

@@ -9,6 +9,7 @@ import org.onnx2trt.dsl.ast.Check;
 import org.onnx2trt.dsl.ast.Metadata;
 import org.onnx2trt.dsl.ast.RuleDecl;
 import org.onnx2trt.dsl.diag.Diagnostics;
+import org.onnx2trt.dsl.diag.Suggestions;
 import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rules.RuleLibrary;
 import org.onnx2trt.verify.property.RuleProperty;
@@ -82,7 +83,7 @@ final class RulesCommand implements Runnable {
             RuleLibrary lib = library(files);
             RuleLibrary.Entry e = lib.find(name);
             if (e == null) {
-                String close = org.onnx2trt.dsl.diag.Suggestions.closest(name,
+                String close = Suggestions.closest(name,
                         lib.entries().stream().map(x -> x.rule().name()).toList());
                 throw new UserError("no rule `" + name + "`" + (close == null ? "" : " (did you mean `" + close + "`?)")
                         + "; `onnx2trt rules list` shows them");

@@ -21,7 +21,7 @@ import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.RuleSetPass;
 import org.onnx2trt.rewrite.Stage;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.transform.Simplify;
 import org.onnx2trt.verify.OnnxRuntime;
 import org.onnx2trt.verify.Tolerance;
@@ -47,7 +47,7 @@ public final class Pipeline {
 
     private final RuleSets rules;
     private final ModelExecutor executor;
-    private final Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin());
+    private final Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin());
 
     /** A pipeline whose rules stages draw from {@code rules} and whose transforms run models in onnxruntime. */
     public Pipeline(RuleSets rules) {

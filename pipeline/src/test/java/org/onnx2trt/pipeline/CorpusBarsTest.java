@@ -20,7 +20,7 @@ import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.rules.RuleLibrary;
 import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.sample.Samples;
@@ -52,7 +52,7 @@ class CorpusBarsTest {
         Model after = ModelReader.read(file);
         Recipe.Simplify simplify = new Recipe.Simplify(false, Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE, "test");
         Pipeline.simplify(after, simplify, Map.of(), OnnxRuntime.EXECUTOR);
-        Pipeline.rulesWithSimplify(after, new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin()),
+        Pipeline.rulesWithSimplify(after, new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin()),
                 Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of())), simplify, Map.of(),
                 OnnxRuntime.EXECUTOR, new Trace(false), Integer.MAX_VALUE, new int[1]);
 

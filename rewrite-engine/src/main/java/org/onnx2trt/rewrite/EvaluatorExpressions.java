@@ -87,6 +87,9 @@ public final class EvaluatorExpressions implements RuleExpressions {
             if (match.hasValue(name)) {
                 return match.value(name);
             }
+            if (match.attributeOperand(name) != null) {
+                return NdArray.of(match.attributeOperand(name));
+            }
             if (match.variadic(name) != null) {
                 return match.variadic(name);
             }

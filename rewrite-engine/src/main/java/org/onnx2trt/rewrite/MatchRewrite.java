@@ -16,11 +16,14 @@ import org.onnx2trt.ir.Attribute;
 import org.onnx2trt.ir.Graph;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
+import org.onnx2trt.ir.OpOperands;
 import org.onnx2trt.ir.TensorEncoder;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.proto.Onnx.AttributeProto;
 import org.onnx2trt.rewrite.match.Match;
+import org.onnx2trt.rewrite.match.SchemaFacts;
 import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.tensor.math.NdArray;
 
 /**
  * Applies one rule to one match, all or nothing: checks, computed constants, new nodes built
@@ -32,6 +35,8 @@ import org.onnx2trt.tensor.Tensor;
 final class MatchRewrite {
     private final CompiledRule rule;
     private final RuleExpressions expressions;
+    private final SchemaFacts schema;
+    private final long opset;
     private final Graph graph;
     private final Match match;
     private final Node root;
@@ -44,9 +49,11 @@ final class MatchRewrite {
     private final List<Value> createdInitializers = new ArrayList<>();
     private final Map<Value, Value> replacements = new LinkedHashMap<>();
 
-    MatchRewrite(CompiledRule rule, RuleExpressions expressions, Model model, Match match, Node root) {
+    MatchRewrite(CompiledRule rule, RuleExpressions expressions, SchemaFacts schema, Model model, Match match, Node root) {
         this.rule = rule;
         this.expressions = expressions;
+        this.schema = schema;
+        this.opset = model.opsetVersion("");
         this.graph = root.graph();
         this.match = match;
         this.root = root;
@@ -123,11 +130,24 @@ final class MatchRewrite {
         }
         Construct.Op op = (Construct.Op) c;
         List<Value> inputs = new ArrayList<>();
-        for (Construct arg : op.args()) {
-            inputs.add(arg == null ? null : build(arg).get(0));
+        List<Attribute> operandAttributes = new ArrayList<>();
+        for (int k = 0; k < op.args().size(); k++) {
+            Construct arg = op.args().get(k);
+            var form = arg == null ? java.util.Optional.<OpOperands.AttributeForm>empty()
+                    : schema.attributeForm(op.op().domain(), op.op().op(), opset, k);
+            if (form.isPresent()) { // this opset writes the operand as an attribute (Squeeze's axes before 13)
+                operandAttributes.add(operandAttribute(op, arg, form.get()));
+                inputs.add(null);
+            } else {
+                inputs.add(arg == null ? null : build(arg).get(0));
+            }
         }
         while (!inputs.isEmpty() && inputs.get(inputs.size() - 1) == null) {
             inputs.remove(inputs.size() - 1); // absent optionals at the end are left out, not written as ""
+        }
+        if (!operandAttributes.isEmpty() && inputs.contains(null)) {
+            throw new RewriteException("the new " + op.op().op() + " gives an input after an operand that opset " + opset
+                    + " writes as an attribute");
         }
         List<String> outputNames = new ArrayList<>();
         String base = rule.name() + "/" + op.op().op();
@@ -150,7 +170,39 @@ final class MatchRewrite {
                 n.setAttribute(toAttribute(set.attr(), scope.evaluate(set.value())));
             }
         }
+        operandAttributes.forEach(n::setAttribute); // after `...from`, which may copy the matched node's
         return n.outputs();
+    }
+
+    /**
+     * An operand of a new node that the model's opset writes as an attribute: its value must be a
+     * constant (computed, matched as a constant, or matched from an attribute).
+     */
+    private Attribute operandAttribute(Construct.Op op, Construct arg, OpOperands.AttributeForm form)
+            throws RuleExpressions.EvaluationFailure, RewriteException {
+        String what = "the new " + op.op().op() + "'s `" + form.operand() + "`";
+        Object value = null;
+        if (arg instanceof Construct.Value v) {
+            String name = v.name();
+            if (computed.containsKey(name)) {
+                value = computed.get(name);
+            } else if (match.attributeOperand(name) != null) {
+                value = match.attributeOperand(name);
+            } else if (!lets.containsKey(name) && match.hasValue(name) && match.value(name) != null
+                    && match.value(name).isConstant()) {
+                value = match.value(name).initializer();
+            }
+        }
+        if (value == null) {
+            throw new RewriteException(what + " is not a constant, and opset " + opset + " writes it as the attribute `"
+                    + form.attribute() + "`");
+        }
+        NdArray array = value instanceof Tensor t ? NdArray.of(t) : NdArray.of(expressions.toTensor(value, form.operand()));
+        try {
+            return OpOperands.toAttribute(form, array);
+        } catch (IllegalArgumentException e) {
+            throw new RewriteException(what + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -166,6 +218,16 @@ final class MatchRewrite {
             if (v == null) {
                 Tensor t = expressions.toTensor(computed.get(name), graph.freshName(rule.name() + "/" + name));
                 v = graph.addInitializer(t);
+                createdInitializers.add(v);
+                materialized.put(name, v);
+            }
+            return v;
+        }
+        Tensor operand = match.attributeOperand(name);
+        if (operand != null) { // matched from an attribute; an input in this construct
+            Value v = materialized.get(name);
+            if (v == null) {
+                v = graph.addInitializer(NdArray.of(operand).toTensor(graph.freshName(rule.name() + "/" + name)));
                 createdInitializers.add(v);
                 materialized.put(name, v);
             }

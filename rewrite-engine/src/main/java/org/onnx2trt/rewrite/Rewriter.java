@@ -13,8 +13,8 @@ import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
 import org.onnx2trt.ir.Use;
 import org.onnx2trt.ir.Value;
-import org.onnx2trt.rewrite.match.AttributeDefaults;
 import org.onnx2trt.rewrite.match.Matcher;
+import org.onnx2trt.rewrite.match.SchemaFacts;
 import org.onnx2trt.transform.DeadCode;
 
 /**
@@ -25,11 +25,11 @@ import org.onnx2trt.transform.DeadCode;
  */
 public final class Rewriter {
     private final RuleExpressions expressions;
-    private final AttributeDefaults defaults;
+    private final SchemaFacts schema;
 
-    public Rewriter(RuleExpressions expressions, AttributeDefaults defaults) {
+    public Rewriter(RuleExpressions expressions, SchemaFacts schema) {
         this.expressions = expressions;
-        this.defaults = defaults;
+        this.schema = schema;
     }
 
     /**
@@ -120,7 +120,7 @@ public final class Rewriter {
                     }
                     continue;
                 }
-                MatchRewrite rewrite = new MatchRewrite(e.rule, expressions, model, m.match(), n);
+                MatchRewrite rewrite = new MatchRewrite(e.rule, expressions, schema, model, m.match(), n);
                 String failed = rewrite.failedCheck();
                 if (failed != null) {
                     trace.add(new Trace.Declined(e.rule.name(), label(n), failed));
@@ -175,7 +175,7 @@ public final class Rewriter {
             if (!r.appliesToOpset(opset)) {
                 continue;
             }
-            Entry e = new Entry(r, new Matcher(r.pattern(), defaults, opset));
+            Entry e = new Entry(r, new Matcher(r.pattern(), schema, opset));
             for (String op : r.rootOps()) {
                 out.computeIfAbsent(op, k -> new ArrayList<>()).add(e);
             }

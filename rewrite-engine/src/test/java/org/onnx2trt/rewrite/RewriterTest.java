@@ -12,7 +12,7 @@ import org.onnx2trt.dsl.RuleFrontEnd;
 import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Value;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
 
@@ -49,7 +49,7 @@ class RewriterTest {
 
     private static Trace run(Model m, String rules) {
         Trace trace = new Trace(true);
-        new Rewriter(NO_EXPRESSIONS, SchemaDefaults.builtin()).run(m, program(rules), trace);
+        new Rewriter(NO_EXPRESSIONS, SchemaTable.builtin()).run(m, program(rules), trace);
         assertEquals(List.of(), GraphValidator.errors(m), "the rewritten graph validates");
         return trace;
     }
@@ -148,7 +148,7 @@ class RewriterTest {
         RuleFrontEnd.Result rules = RuleFrontEnd.load("rule Loop match n = Relu(x) rewrite n -> Relu(x) end", "t.rw");
         Trace trace = new Trace(false);
         Program p = new Program(List.of(new Stage("loop", List.of(CompiledRule.compile(rules.file().rules().get(0))), true, 25)));
-        int applied = new Rewriter(NO_EXPRESSIONS, SchemaDefaults.builtin()).run(m, p, trace);
+        int applied = new Rewriter(NO_EXPRESSIONS, SchemaTable.builtin()).run(m, p, trace);
         assertEquals(25, applied);
         assertInstanceOf(Trace.BoundReached.class, trace.events().get(trace.events().size() - 1));
         assertEquals(List.of(), GraphValidator.errors(m));

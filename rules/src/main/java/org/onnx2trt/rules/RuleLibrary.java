@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.onnx2trt.dsl.RuleFrontEnd;
 import org.onnx2trt.dsl.ast.RuleDecl;
 import org.onnx2trt.dsl.diag.Diagnostics;
+import org.onnx2trt.dsl.diag.Suggestions;
 import org.onnx2trt.rewrite.CompiledRule;
 
 /**
@@ -152,7 +153,7 @@ public final class RuleLibrary {
             boolean known = byName.containsKey(n)
                     || byName.values().stream().anyMatch(e -> e.rule().metadata().tags().contains(n));
             if (!known) {
-                String close = org.onnx2trt.dsl.diag.Suggestions.closest(n, byName.keySet());
+                String close = Suggestions.closest(n, byName.keySet());
                 throw new RuleLoadException("no rule or tag `" + n + "`" + (close == null ? "" : " (did you mean `" + close + "`?)")
                         + "; `onnx2trt rules list` shows them");
             }

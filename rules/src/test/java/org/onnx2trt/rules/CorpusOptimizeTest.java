@@ -17,7 +17,7 @@ import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.transform.Canonicalize;
 
 /**
@@ -39,7 +39,7 @@ class CorpusOptimizeTest {
         Model after = ModelReader.read(file);
         Canonicalize.forRewriting(after, false);
         Trace trace = new Trace(false);
-        new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin())
+        new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin())
                 .run(after, Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of())), trace);
         assertEquals(List.of(), GraphValidator.errors(after), file.toString());
         long convThenBn = after.graph().nodeList().stream()

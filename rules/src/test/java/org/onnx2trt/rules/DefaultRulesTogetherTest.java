@@ -12,14 +12,14 @@ import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.text.GraphText;
 
 /** Rules that only make sense together: the default set on blocks that need several of them. */
 class DefaultRulesTogetherTest {
 
     static Map<String, Integer> optimize(Model m) throws Exception {
-        new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin())
+        new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin())
                 .run(m, Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of())), new Trace(false));
         assertEquals(List.of(), GraphValidator.errors(m));
         return ModelSummary.of(m).opHistogram();

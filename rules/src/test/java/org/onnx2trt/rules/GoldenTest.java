@@ -26,7 +26,7 @@ import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.testkit.GoldenFile;
 import org.onnx2trt.testkit.LineDiff;
 import org.onnx2trt.testkit.StructuralDiff;
@@ -73,7 +73,7 @@ class GoldenTest {
             Model model = GraphText.parse(c.before(), where, 1);
             Trace trace = new Trace(false);
             Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
-            int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin())
+            int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin())
                     .run(model, Program.fixpoint("golden", rules), trace);
             LogitOutputs.record(model, sigmoidHeads, trace);
             assertEquals(List.of(), GraphValidator.errors(model), where + ": the result must validate");

@@ -1,44 +1,67 @@
 package org.onnx2trt.dsl.diag;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 
-/** "Did you mean" for names: the closest candidate by edit distance, if close enough. */
+/**
+ * "Did you mean" for every name a user can misspell: ops, inputs, attributes, builtins, bindings,
+ * rules, recipe keys. Candidates within a small edit distance, ignoring case and counting a swap of
+ * neighbours as one edit ({@code Covn} → {@code Conv}), plus two near misses that edit distance alone
+ * misses: a name spelled out where the candidate abbreviates it ({@code bias} → {@code B},
+ * {@code bais} → {@code b}) and a name typed only in part ({@code BatchNorm} → {@code BatchNormalization}).
+ * One- and two-letter names get only exact (case-insensitive) matches by distance: any other short name
+ * would be "close".
+ */
 public final class Suggestions {
+    /** At most this many suggestions are returned by {@link #ranked}. */
+    public static final int LIMIT = 5;
+
     private Suggestions() {}
 
-    /**
-     * The candidate nearest to {@code name} (case-insensitive edit distance), or null if none is
-     * close. One- and two-letter names only get a suggestion they start with ({@code bais} →
-     * {@code b}): any other short name would be "close".
-     */
+    /** The close candidates, best first (at most {@link #LIMIT}); empty when nothing is close. */
+    public static List<String> ranked(String misspelled, Collection<String> candidates) {
+        String query = misspelled.toLowerCase(Locale.ROOT);
+        record Scored(String name, int rank, int distance) {}
+        List<Scored> hits = new ArrayList<>();
+        for (String candidate : candidates) {
+            if (candidate.equals(misspelled)) {
+                continue;
+            }
+            String lower = candidate.toLowerCase(Locale.ROOT);
+            int distance = distance(query, lower);
+            int allowed = query.length() <= 2 ? 0 : Math.max(1, Math.min(3, Math.max(query.length(), lower.length()) / 3));
+            if (distance <= allowed) {
+                hits.add(new Scored(candidate, distance, distance));
+            } else if (isSpelledOut(lower, query) || isTypedInPart(lower, query)) {
+                hits.add(new Scored(candidate, allowed + 1, distance));
+            }
+        }
+        hits.sort(Comparator.comparingInt(Scored::rank).thenComparingInt(Scored::distance).thenComparing(Scored::name));
+        return hits.stream().limit(LIMIT).map(Scored::name).toList();
+    }
+
+    /** The best candidate, or null when nothing is close. */
     public static String closest(String name, Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = distance(name.toLowerCase(), c.toLowerCase());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        int allowed = name.length() <= 2 ? 0 : Math.max(1, Math.min(3, name.length() / 3));
-        if (best != null && bestDistance <= allowed) {
-            return best;
-        }
-        String prefix = null;
-        for (String c : candidates) {
-            if (name.toLowerCase().startsWith(c.toLowerCase()) && !name.equals(c)
-                    && (prefix == null || c.length() > prefix.length())) {
-                prefix = c;
-            }
-        }
-        return prefix;
+        List<String> hits = ranked(name, candidates);
+        return hits.isEmpty() ? null : hits.get(0);
     }
 
     /** {@code " (did you mean `x`?)"}, or empty when nothing is close. */
     public static String didYouMean(String name, Collection<String> candidates) {
         String c = closest(name, candidates);
         return c == null ? "" : " (did you mean `" + c + "`?)";
+    }
+
+    // `B` for `bias`, `W` for `weights`: ONNX abbreviates many tensor names to a letter or two.
+    private static boolean isSpelledOut(String candidate, String query) {
+        return query.length() > candidate.length() && query.startsWith(candidate);
+    }
+
+    private static boolean isTypedInPart(String candidate, String query) {
+        return query.length() >= 3 && candidate.startsWith(query);
     }
 
     /** Levenshtein distance, with a swap of two neighbours counted as one edit (optimal string alignment). */

@@ -3,6 +3,7 @@ package org.onnx2trt.dsl.schema;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.onnx2trt.dsl.diag.Suggestions;
 
 /**
  * One revision of an operator's signature: what a node of type {@code name} in {@code domain}
@@ -89,17 +90,17 @@ public record OpSchema(
 
     /** Input names close to {@code misspelled}, best first, for "did you mean" messages. */
     public List<String> suggestInput(String misspelled) {
-        return Suggestions.closest(misspelled, inputs.stream().map(ParamSpec::name).toList());
+        return Suggestions.ranked(misspelled, inputs.stream().map(ParamSpec::name).toList());
     }
 
     /** Output names close to {@code misspelled}, best first. */
     public List<String> suggestOutput(String misspelled) {
-        return Suggestions.closest(misspelled, outputs.stream().map(ParamSpec::name).toList());
+        return Suggestions.ranked(misspelled, outputs.stream().map(ParamSpec::name).toList());
     }
 
     /** Attribute names close to {@code misspelled}, best first. */
     public List<String> suggestAttribute(String misspelled) {
-        return Suggestions.closest(misspelled, attributes.stream().map(AttributeSpec::name).toList());
+        return Suggestions.ranked(misspelled, attributes.stream().map(AttributeSpec::name).toList());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.onnx2trt.dsl.diag.Suggestions;
 
 /**
  * A table of operator schemas, keyed by domain, op type and since-version.
@@ -185,7 +186,7 @@ public final class OpSchemas {
 
     /** Op types of {@code domain} close to {@code misspelled}, best first. */
     public List<String> suggest(String domain, String misspelled) {
-        return Suggestions.closest(misspelled, names(domain));
+        return Suggestions.ranked(misspelled, names(domain));
     }
 
     /**

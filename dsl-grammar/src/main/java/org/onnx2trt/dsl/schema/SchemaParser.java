@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.onnx2trt.dsl.diag.Suggestions;
 
 /**
  * Reads the line format documented at the top of {@code onnx-ops.schema}. One pass, one line
@@ -150,7 +151,7 @@ final class SchemaParser {
         String name = tokens.get(1);
         String typeName = tokens.get(2);
         AttributeKind kind = AttributeKind.fromSpelling(typeName).orElseThrow(() -> {
-            List<String> close = Suggestions.closest(typeName, AttributeKind.spellings());
+            List<String> close = Suggestions.ranked(typeName, AttributeKind.spellings());
             return error("unknown attribute type `" + typeName + "`"
                     + (close.isEmpty() ? "; expected one of " + String.join(", ", AttributeKind.spellings())
                                        : "; did you mean `" + close.get(0) + "`?"));

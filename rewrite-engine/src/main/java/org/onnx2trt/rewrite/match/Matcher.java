@@ -11,6 +11,7 @@ import org.onnx2trt.dsl.ast.OpRef;
 import org.onnx2trt.dsl.ast.PatternArg;
 import org.onnx2trt.ir.Attribute;
 import org.onnx2trt.ir.Node;
+import org.onnx2trt.ir.OpOperands;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.tensor.Tensor;
 
@@ -29,13 +30,13 @@ public final class Matcher {
             "Equal", "BitwiseAnd", "BitwiseOr", "BitwiseXor");
 
     private final Pattern pattern;
-    private final AttributeDefaults defaults;
+    private final SchemaFacts schema;
     private final long opset;
     private Supplier<String> failure;
 
-    public Matcher(Pattern pattern, AttributeDefaults defaults, long opset) {
+    public Matcher(Pattern pattern, SchemaFacts schema, long opset) {
         this.pattern = pattern;
-        this.defaults = defaults;
+        this.schema = schema;
         this.opset = opset;
     }
 
@@ -112,6 +113,16 @@ public final class Matcher {
                 cur.bindVariadic(ip.variable(), rest);
                 continue;
             }
+            if (index >= n.inputCount()) { // perhaps an operand this opset carries as an attribute
+                var form = schema.attributeForm(n.domain(), n.opType(), opset, index);
+                if (form.isPresent()) {
+                    cur = matchAttributeOperand(np, i, ip, n, form.get(), cur);
+                    if (cur == null) {
+                        return null;
+                    }
+                    continue;
+                }
+            }
             Value v = n.input(index);
             cur = matchInput(np, i, ip, v, cur);
             if (cur == null) {
@@ -150,6 +161,44 @@ public final class Matcher {
         }
     }
 
+    /**
+     * An input position the node's opset writes as an attribute: the variable binds the attribute's
+     * value as the tensor the input would hold, so one pattern reads both forms.
+     */
+    private Match matchAttributeOperand(Pattern.NodePattern np, int position, Pattern.InputPattern ip, Node n,
+                                        OpOperands.AttributeForm form, Match m) {
+        Attribute a = n.attribute(form.attribute());
+        Tensor t = a == null ? null : OpOperands.toTensor(a, form.operand());
+        String where = " (the attribute `" + form.attribute() + "` at opset " + opset + ")";
+        switch (ip.kind()) {
+            case ANY -> {
+                return m;
+            }
+            case WILDCARD -> {
+                return t != null ? m : fail(() -> "`" + np.name + "` input " + position + where + " is absent");
+            }
+            case OPTIONAL -> {
+                if (t == null) {
+                    return bindValue(ip.variable(), null, m);
+                }
+            }
+            default -> {
+                if (t == null) {
+                    return fail(() -> "`" + np.name + "` input " + position + " (`" + ip.variable() + "`)" + where + " is absent");
+                }
+                if (ip.producer() != null) {
+                    return fail(() -> "`" + np.name + "` input " + position + where + " is not computed by `"
+                            + ip.producer().name + "`");
+                }
+            }
+        }
+        if (m.hasValue(ip.variable()) || m.attributeOperand(ip.variable()) != null) {
+            return fail(() -> "`" + ip.variable() + "` names two operands, one of them an attribute" + where);
+        }
+        m.bindAttributeOperand(ip.variable(), t);
+        return m;
+    }
+
     private Match bindValue(String variable, Value v, Match m) {
         if (m.hasValue(variable)) {
             return m.value(variable) == v ? m : fail(() -> "`" + variable + "` would be two different values: `"
@@ -162,7 +211,7 @@ public final class Matcher {
     private Match matchAttributes(Pattern.NodePattern np, Node n, Match m) {
         for (AttrPattern ap : np.attrs) {
             Attribute a = n.attribute(ap.attr());
-            Object value = a != null ? attributeValue(a) : defaults.defaultValue(n.domain(), n.opType(), opset, ap.attr());
+            Object value = a != null ? attributeValue(a) : schema.defaultValue(n.domain(), n.opType(), opset, ap.attr());
             if (ap.variable() != null) {
                 m.bindAttribute(ap.variable(), value);
             } else if (!literalEquals(ap.value(), value)) {

@@ -23,7 +23,7 @@ class MatcherTest {
     }
 
     private static Matcher.Result match(String matchSection, String root, Node at) {
-        return new Matcher(pattern(matchSection, root), AttributeDefaults.NONE, 17).match(at);
+        return new Matcher(pattern(matchSection, root), SchemaFacts.NONE, 17).match(at);
     }
 
     @Test
@@ -100,7 +100,7 @@ class MatcherTest {
         assertEquals("`c` needs group = 1, found 4", grouped.failure());
 
         Value plain = b.op("Conv", x, b.randomWeights("w2", 4, 4, 1, 1)).out();
-        AttributeDefaults schema = (domain, op, opset, attr) -> attr.equals("group") ? 1L : null;
+        SchemaFacts schema = (domain, op, opset, attr) -> attr.equals("group") ? 1L : null;
         Matcher m = new Matcher(pattern("c = Conv(x, w) { group: 1, dilations: d }", "c"), schema, 17);
         Matcher.Result r = m.match(plain.producer());
         assertTrue(r.matched(), r.failure());
@@ -142,7 +142,7 @@ class MatcherTest {
         GraphBuilder b = new GraphBuilder("g", 1);
         Value x = b.input("x", DataType.FLOAT, 1, 4, 8, 8);
         Value conv = b.op("Conv", x, b.randomWeights("w", 4, 4, 1, 1)).out();
-        Matcher m = new Matcher(pattern("c = Conv(x, w) { group: g, auto_pad: \"NOTSET\" }", "c"), SchemaDefaults.builtin(), 17);
+        Matcher m = new Matcher(pattern("c = Conv(x, w) { group: g, auto_pad: \"NOTSET\" }", "c"), SchemaTable.builtin(), 17);
         Matcher.Result r = m.match(conv.producer());
         assertTrue(r.matched(), r.failure());
         assertEquals(1L, r.match().attribute("g"));

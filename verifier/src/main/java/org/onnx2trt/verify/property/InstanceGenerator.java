@@ -15,7 +15,9 @@ import org.onnx2trt.builder.GraphBuilder;
 import org.onnx2trt.dsl.ast.AttrPattern;
 import org.onnx2trt.dsl.ast.Check;
 import org.onnx2trt.dsl.ast.Expr;
+import org.onnx2trt.dsl.ast.OpRef;
 import org.onnx2trt.dsl.ast.PatternArg;
+import org.onnx2trt.dsl.schema.OpSchemas;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.rewrite.CompiledRule;
@@ -64,8 +66,28 @@ final class InstanceGenerator {
         this.c = c;
         this.b = new GraphBuilder("instance");
         this.constantChecked = constantVariables(rule);
-        int from = Math.max(rule.decl().metadata().opsetFrom(), 7);
-        this.opset = Math.max(from, Math.min(17, rule.decl().metadata().opsetTo()));
+        this.opset = drawOpset(rule, c);
+    }
+
+    /**
+     * The opset of one instance: the top of the rule's range (clipped to 7–18), or, every other
+     * instance, its bottom where some op of the pattern takes fewer inputs there: an operand the older
+     * opset carries as an attribute (Squeeze's axes before 13), so one rule is tried in both forms.
+     */
+    private static int drawOpset(CompiledRule rule, Choices c) {
+        int low = Math.max(rule.decl().metadata().opsetFrom(), 7);
+        int top = Math.max(low, Math.min(18, rule.decl().metadata().opsetTo()));
+        boolean formsDiffer = false;
+        for (Pattern.NodePattern np : nodePatterns(rule.pattern().root(), new LinkedHashSet<>())) {
+            for (OpRef op : np.ops()) {
+                formsDiffer |= inputCount(op, low) != inputCount(op, top);
+            }
+        }
+        return formsDiffer && c.draw(2) == 1 ? low : top;
+    }
+
+    private static int inputCount(OpRef op, int opset) {
+        return OpSchemas.builtin().find(op.domain(), op.op(), opset).map(s -> s.inputs().size()).orElse(-1);
     }
 
     static Instance generate(CompiledRule rule, Choices c) {
@@ -126,6 +148,13 @@ final class InstanceGenerator {
 
     private static final Set<DataType> SIGNED = Set.of(DataType.FLOAT, DataType.DOUBLE, DataType.INT32, DataType.INT64);
 
+    private static Set<Pattern.NodePattern> nodePatterns(Pattern.NodePattern np, Set<Pattern.NodePattern> seen) {
+        if (seen.add(np)) {
+            np.inputs().stream().filter(ip -> ip.producer() != null).forEach(ip -> nodePatterns(ip.producer(), seen));
+        }
+        return seen;
+    }
+
     private static List<Pattern.NodePattern> postOrder(Pattern.NodePattern np, Set<Pattern.NodePattern> seen) {
         List<Pattern.NodePattern> out = new ArrayList<>();
         if (!seen.add(np)) {
@@ -151,7 +180,7 @@ final class InstanceGenerator {
         return dtypes.getOrDefault(v, DataType.FLOAT);
     }
 
-    /** The default-domain opset the instance is built for: the rule's range, clipped to 7–17. */
+    /** The default-domain opset the instance is built for (see {@link #drawOpset}). */
     int opset() {
         return opset;
     }

@@ -17,7 +17,7 @@ import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaDefaults;
+import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.sample.Samples;
 import org.onnx2trt.tensor.Tensor;
@@ -164,7 +164,7 @@ public final class RuleProperty {
         Model after = Model.fromProto(before.toProto());
         Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(after);
         Trace trace = new Trace(true);
-        int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaDefaults.builtin())
+        int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin())
                 .run(after, new Program(List.of(new org.onnx2trt.rewrite.Stage("property", List.of(rule), true, 64))), trace);
         List<String> logits = LogitOutputs.record(after, sigmoidHeads, trace); // outputs that became logits by design
         if (applied == 0) {

@@ -1,10 +1,12 @@
-package org.onnx2trt.dsl.schema;
+package org.onnx2trt.dsl.diag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.onnx2trt.dsl.schema.OpSchema;
+import org.onnx2trt.dsl.schema.OpSchemas;
 
 /** "Did you mean" for op types, inputs and attributes. */
 class SuggestionsTest {
@@ -43,6 +45,14 @@ class SuggestionsTest {
         assertEquals(List.of("W"), conv.suggestInput("weight"));
         assertEquals(List.of(), conv.suggestInput("zzz"));
         assertEquals(List.of("Y"), conv.suggestOutput("y"));
+    }
+
+    @Test
+    void aShortNameGetsOnlyAnExactMatchOrWhatItSpellsOut() {
+        assertEquals(null, Suggestions.closest("qz", List.of("b", "by", "x")));
+        assertEquals("b", Suggestions.closest("bais", List.of("b", "w", "mean")));
+        assertEquals("", Suggestions.didYouMean("zz", List.of("conv")));
+        assertEquals(" (did you mean `Relu`?)", Suggestions.didYouMean("Rleu", List.of("Relu", "Elu")));
     }
 
     @Test
