@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code onnx2trt logit-threshold T}: the threshold to use on an output whose Sigmoid was removed. */
 @Command(name = "logit-threshold", mixinStandardHelpOptions = true,
         description = {"Print the logit of a probability threshold: logit(t) = ln(t / (1 − t)).",
-                "After RemoveSigmoidHead (optimize --enable head) an output gives x instead of sigmoid(x); "
+                "After EliminateSigmoidHead (optimize --enable head) an output gives x instead of sigmoid(x); "
                         + "since the sigmoid is increasing, sigmoid(x) > t exactly when x > logit(t)."})
 final class LogitThresholdCommand implements Callable<Integer> {
     @Spec

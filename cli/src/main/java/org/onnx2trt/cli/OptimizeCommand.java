@@ -44,7 +44,7 @@ final class OptimizeCommand implements Callable<Integer> {
     List<String> only = new ArrayList<>();
 
     @Option(names = "--enable", split = ",", paramLabel = "RULE_OR_TAG",
-            description = "also run these opt-in rules (names or tags, e.g. head, RemoveSigmoidHead)")
+            description = "also run these opt-in rules (names or tags, e.g. head, EliminateSigmoidHead)")
     List<String> enable = new ArrayList<>();
 
     @Option(names = "--disable", split = ",", paramLabel = "RULE_OR_TAG", description = "do not run these rules (names or tags)")

@@ -57,10 +57,12 @@ final class RulesCommand implements Runnable {
             out.printf("%-" + width + "s  %-18s  %-24s  %s%n", "rule", "tags", "starts at", "source");
             for (RuleLibrary.Entry e : entries) {
                 RuleDecl r = e.rule();
-                out.printf("%-" + width + "s  %-18s  %-24s  %s%n", r.name(), String.join(",", r.metadata().tags()),
+                String tags = String.join(",", r.metadata().tags()) + (r.metadata().optIn() ? " (opt-in)" : "");
+                out.printf("%-" + width + "s  %-18s  %-24s  %s%n", r.name(), tags,
                         String.join("|", CompiledRule.compile(r).rootOps()), e.source());
             }
-            out.printf("%d rules; rules tagged %s run only when named with --only%n", entries.size(), RuleLibrary.OPT_IN_TAGS);
+            out.printf("%d rules; opt-in rules run only when a recipe, --enable or --only names them or a tag of theirs%n",
+                    entries.size());
             out.flush();
             return ExitCode.OK;
         }

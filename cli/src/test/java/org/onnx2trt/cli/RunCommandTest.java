@@ -28,7 +28,7 @@ class RunCommandTest {
         assertTrue(r.out().contains("verify: 8 samples against"), r.out());
         assertTrue(Files.exists(out));
         String json = Files.readString(report);
-        assertTrue(json.contains("\"ok\" : true") && json.contains("\"RemoveSigmoidHead\" : 1")
+        assertTrue(json.contains("\"ok\" : true") && json.contains("\"EliminateSigmoidHead\" : 1")
                 && json.contains("\"logit_outputs\" : [ \"prob\" ]"), json);
 
         CliTest.Run plain = CliTest.run("run", "default", "-o", dir.resolve("sample.onnx").toString());
@@ -49,7 +49,7 @@ class RunCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("recipe mine (" + recipe + "): 3 stages"), r.out());
         assertTrue(r.out().contains("verify: 2 samples"), r.out());
-        assertFalse(r.out().contains("RemoveSigmoidHead"), r.out());
+        assertFalse(r.out().contains("EliminateSigmoidHead"), r.out());
     }
 
     @Test

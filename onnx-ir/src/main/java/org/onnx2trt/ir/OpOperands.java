@@ -19,17 +19,18 @@ import org.onnx2trt.tensor.math.NdArray;
  *
  * <p>The facts come from the op schema table: input {@code i} of an op is carried by an attribute
  * at opset {@code v} when the revision in force at {@code v} has fewer than {@code i + 1} inputs and
- * has an attribute of the name the newest revision gives input {@code i} (two operands were renamed
+ * has an attribute of the name the newest revision gives input {@code i} (some operands were renamed
  * when they moved: Pad's {@code value} became {@code constant_value}, TopK's {@code k} became
- * {@code K}).
+ * {@code K}; Pad-1 called its pads {@code paddings}).
  *
  * <p>As tensors, list attributes are 1-D ({@code ints} int64, {@code floats} float32), a
  * {@code float} is a 0-d float32 (Pad's value, Clip's bounds, Dropout's ratio are scalars) and an
  * {@code int} a 1-element int64 (TopK's K is a 1-D tensor of one element).
  */
 public final class OpOperands {
-    /** Operands renamed when they moved to an input: op, input name → the attribute's name. */
-    private static final Map<String, String> RENAMED = Map.of("Pad/constant_value", "value", "TopK/K", "k");
+    /** Operands renamed when they moved to an input: op/input name → the attribute's names, newest first. */
+    private static final Map<String, List<String>> RENAMED = Map.of("Pad/constant_value", List.of("value"),
+            "Pad/pads", List.of("pads", "paddings"), "TopK/K", List.of("k"));
 
     private static final OpOperands BUILTIN = new OpOperands(OpSchemas.builtin());
 
@@ -80,11 +81,11 @@ public final class OpOperands {
             OpSchema newer = revisions.get(r);
             if (newer.inputs().size() > index) {
                 String operand = newer.inputs().get(index).name();
-                String attribute = RENAMED.getOrDefault(opType + "/" + operand, operand);
+                List<String> attributes = RENAMED.getOrDefault(opType + "/" + operand, List.of(operand));
                 return inForce.get().attributes().stream()
-                        .filter(a -> a.name().equals(attribute))
+                        .filter(a -> attributes.contains(a.name()))
                         .findFirst()
-                        .map(a -> new AttributeForm(operand, attribute, a.kind()));
+                        .map(a -> new AttributeForm(operand, a.name(), a.kind()));
             }
         }
         return Optional.empty();

@@ -151,13 +151,9 @@ final class LayoutShapes {
         return TensorFacts.of(x.dtype(), out);
     }
 
-    /** Axes from the attribute (before opset 13) or the constant input 1; null when not known. */
+    /** Squeeze/Unsqueeze axes, in either form: empty when absent, null when not known. */
     private static long[] axes(NodeFacts n) {
-        return n.opset() >= 13 ? (n.has(1) ? n.ints(1) : new long[0]) : orEmpty(n.intsAttr("axes"));
-    }
-
-    private static long[] orEmpty(long[] v) {
-        return v == null ? new long[0] : v;
+        return n.hasOperand("axes") ? n.operandInts("axes") : new long[0];
     }
 
     private static TensorFacts squeeze(NodeFacts n) {
@@ -259,7 +255,7 @@ final class LayoutShapes {
             return out;
         }
         int axis = DimMath.axis(n.intAttr("axis", 0), x.rank(), "Split axis");
-        long[] sizes = n.opset() >= 13 ? (n.has(1) ? n.ints(1) : null) : n.intsAttr("split");
+        long[] sizes = n.operandInts("split");
         Dim total = x.dim(axis);
         if (sizes == null && total.isKnown()) {
             long parts = outputs;
@@ -286,19 +282,12 @@ final class LayoutShapes {
         long[] ends;
         long[] axes;
         long[] steps;
-        if (n.opset() >= 10) {
-            starts = n.ints(1);
-            ends = n.ints(2);
-            axes = n.has(3) ? n.ints(3) : null;
-            steps = n.has(4) ? n.ints(4) : null;
-            if (starts == null || ends == null || n.has(3) && axes == null || n.has(4) && steps == null) {
-                return TensorFacts.of(x.dtype(), OpShapes.unknownDims(x.rank()));
-            }
-        } else {
-            starts = n.intsAttr("starts");
-            ends = n.intsAttr("ends");
-            axes = n.intsAttr("axes");
-            steps = null;
+        starts = n.operandInts("starts");
+        ends = n.operandInts("ends");
+        axes = n.operandInts("axes");
+        steps = n.operandInts("steps");
+        if (starts == null || ends == null || n.hasOperand("axes") && axes == null || n.hasOperand("steps") && steps == null) {
+            return TensorFacts.of(x.dtype(), OpShapes.unknownDims(x.rank()));
         }
         List<Dim> out = new ArrayList<>(x.shape());
         List<Dim> in = n.contents(0);
@@ -407,9 +396,9 @@ final class LayoutShapes {
         if (!x.hasRank()) {
             return TensorFacts.of(x.dtype(), null);
         }
-        long[] pads = n.opset() >= 11 ? n.ints(1) : n.intsAttr(n.opset() >= 2 ? "pads" : "paddings");
-        long[] axes = n.opset() >= 18 && n.has(3) ? n.ints(3) : null;
-        if (pads == null || n.opset() >= 18 && n.has(3) && axes == null) {
+        long[] pads = n.operandInts("pads");
+        long[] axes = n.operandInts("axes");
+        if (pads == null || n.hasOperand("axes") && axes == null) {
             return TensorFacts.of(x.dtype(), OpShapes.unknownDims(x.rank()));
         }
         int count = axes == null ? x.rank() : axes.length;
@@ -428,7 +417,7 @@ final class LayoutShapes {
             return List.of(TensorFacts.of(x.dtype(), null), TensorFacts.of(DataType.INT64, null));
         }
         int axis = DimMath.axis(n.intAttr("axis", -1), x.rank(), "TopK axis");
-        long[] k = n.opset() >= 10 ? n.ints(1) : new long[] {n.intAttr("k", 1)};
+        long[] k = n.operandInts("K");
         List<Dim> out = new ArrayList<>(x.shape());
         out.set(axis, k != null && k.length == 1 ? Dim.of(k[0]) : Dim.UNKNOWN);
         return List.of(TensorFacts.of(x.dtype(), out), TensorFacts.of(DataType.INT64, out));

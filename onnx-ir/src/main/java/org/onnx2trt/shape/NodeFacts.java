@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.onnx2trt.ir.Attribute;
 import org.onnx2trt.ir.Node;
+import org.onnx2trt.ir.OpOperands;
 import org.onnx2trt.ir.Types.Dim;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.tensor.DataType;
@@ -105,6 +106,40 @@ final class NodeFacts {
     boolean isEmpty(int i) {
         TensorFacts f = in(i);
         return f.isStatic() && f.staticShape().length > 0 && java.util.Arrays.stream(f.staticShape()).anyMatch(d -> d == 0);
+    }
+
+    /**
+     * Whether the operand {@code operand} (a schema name: {@code axes}, {@code pads}, {@code split},
+     * {@code starts}, {@code K}) is given, in the form this opset carries it (see {@link OpOperands}).
+     */
+    boolean hasOperand(String operand) {
+        int index = OpOperands.builtin().inputIndex(op(), operand);
+        if (index < 0) {
+            return false;
+        }
+        var form = OpOperands.builtin().attributeForm(node, opset, index);
+        return form.isPresent() ? node.hasAttribute(form.get().attribute()) : has(index);
+    }
+
+    /**
+     * The elements of an integer operand by its schema name, from its attribute where this opset
+     * carries it so, else from its input (see {@link #ints}); null when absent or not known.
+     */
+    long[] operandInts(String operand) {
+        int index = OpOperands.builtin().inputIndex(op(), operand);
+        if (index < 0) {
+            return null;
+        }
+        var form = OpOperands.builtin().attributeForm(node, opset, index);
+        if (form.isEmpty()) {
+            return ints(index);
+        }
+        Attribute a = node.attribute(form.get().attribute());
+        if (a == null) {
+            return null;
+        }
+        return a.type() == org.onnx2trt.proto.Onnx.AttributeProto.AttributeType.INT ? new long[] {a.asInt()}
+                : intsAttr(form.get().attribute());
     }
 
     Attribute attr(String name) {

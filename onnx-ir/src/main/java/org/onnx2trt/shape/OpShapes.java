@@ -143,12 +143,9 @@ final class OpShapes {
     private static TensorFacts reduce(NodeFacts n) {
         TensorFacts x = n.in(0);
         boolean keep = n.intAttr("keepdims", 1) == 1;
-        long[] axes = n.intsAttr("axes");
-        if (axes == null && n.has(1)) { // axes as an input: ReduceSum from opset 13, the others from 18
-            axes = n.ints(1);
-            if (axes == null) {
-                return TensorFacts.of(x.dtype(), keep && x.hasRank() ? unknownDims(x.rank()) : null);
-            }
+        long[] axes = n.operandInts("axes"); // an input from opset 13 (ReduceSum) or 18 (the others)
+        if (axes == null && n.hasOperand("axes")) {
+            return TensorFacts.of(x.dtype(), keep && x.hasRank() ? unknownDims(x.rank()) : null);
         }
         if (axes == null || axes.length == 0) {
             if (n.intAttr("noop_with_empty_axes", 0) == 1) {

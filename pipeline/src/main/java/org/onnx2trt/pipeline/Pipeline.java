@@ -71,7 +71,6 @@ public final class Pipeline {
         ModelProto snapshot = recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Verify) ? model.toProto() : null;
         String explainNode = options.explain() == null ? null : nodeNamed(model, options.explain());
         Map<String, Integer> before = ModelSummary.of(model).opHistogram();
-        Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
         List<String> logitsBefore = LogitOutputs.of(model);
         Trace trace = new Trace(options.explain() != null);
         List<StageReport> reports = new ArrayList<>();
@@ -97,18 +96,16 @@ public final class Pipeline {
                     throw new IllegalStateException("the rewritten graph is invalid, nothing was written: " + errors);
                 }
             } else if (stage instanceof Recipe.Verify v) {
-                LogitOutputs.record(model, sigmoidHeads, trace);
                 int upTo = i;
                 Model reference = Model.fromProto(snapshot);
                 VerifyGate gate = new VerifyGate(options.inputLabel(), options.samples().samples(reference, v.samples(),
                         v.seed()), options.perOutput(), new Tolerance(v.atol(), v.rtol()), listener);
                 VerifyGate.Outcome outcome = gate.check(reference, model, trace, applied,
-                        k -> run.replay(snapshot, upTo, k, sigmoidHeads));
+                        k -> run.replay(snapshot, upTo, k));
                 reports.add(outcome.report());
                 failure = outcome.failure();
             }
         }
-        LogitOutputs.record(model, sigmoidHeads, trace);
         List<String> logits = new ArrayList<>(LogitOutputs.of(model));
         logits.removeAll(logitsBefore);
         Map<String, Integer> after = ModelSummary.of(model).opHistogram();
@@ -189,7 +186,7 @@ public final class Pipeline {
         }
 
         /** The input (a fresh copy of {@code snapshot}) after the stages before {@code stage}, limited to the first {@code k} applications in all. */
-        Model replay(ModelProto snapshot, int stage, int k, Map<String, String> sigmoidHeads) {
+        Model replay(ModelProto snapshot, int stage, int k) {
             Model m = Model.fromProto(snapshot);
             Trace t = new Trace(false);
             int done = 0;
@@ -201,7 +198,6 @@ public final class Pipeline {
                     done += rules(m, i, t, k - done, new int[1]);
                 }
             }
-            LogitOutputs.record(m, sigmoidHeads, t);
             return m;
         }
     }

@@ -9,7 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RecipeLoaderTest {
-    static final Set<String> RULES = Set.of("FuseConvBatchNorm", "RemoveSigmoidHead", "quant", "head", "bn");
+    static final Set<String> RULES = Set.of("FuseConvBatchNorm", "EliminateSigmoidHead", "quant", "head", "bn");
 
     static Recipe load(String text) throws RecipeException {
         return RecipeLoader.load(text, "r.yaml", "r", RULES);

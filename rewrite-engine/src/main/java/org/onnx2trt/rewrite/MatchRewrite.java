@@ -10,6 +10,7 @@ import java.util.Set;
 import org.onnx2trt.dsl.ast.AttrSet;
 import org.onnx2trt.dsl.ast.Check;
 import org.onnx2trt.dsl.ast.Construct;
+import org.onnx2trt.dsl.ast.Effect;
 import org.onnx2trt.dsl.ast.RewriteStatement;
 import org.onnx2trt.dsl.ast.RuleDecl;
 import org.onnx2trt.ir.Attribute;
@@ -37,6 +38,7 @@ final class MatchRewrite {
     private final RuleExpressions expressions;
     private final SchemaFacts schema;
     private final long opset;
+    private final Model model;
     private final Graph graph;
     private final Match match;
     private final Node root;
@@ -54,6 +56,7 @@ final class MatchRewrite {
         this.expressions = expressions;
         this.schema = schema;
         this.opset = model.opsetVersion("");
+        this.model = model;
         this.graph = root.graph();
         this.match = match;
         this.root = root;
@@ -320,6 +323,9 @@ final class MatchRewrite {
                 String name = old.name();
                 old.rename(graph.freshName(name + "_replaced"));
                 repl.rename(name);
+                if (graph == model.graph() && rule.decl().metadata().effects().contains(Effect.LOGITS)) {
+                    LogitOutputs.add(model, name); // declared in the rule's header: `effect logits`
+                }
             }
         }
         removeDeadMatchedNodes();

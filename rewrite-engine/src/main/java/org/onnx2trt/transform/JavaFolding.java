@@ -7,6 +7,7 @@ import org.onnx2trt.ir.Attribute;
 import org.onnx2trt.ir.Graph;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
+import org.onnx2trt.ir.OpOperands;
 import org.onnx2trt.ir.TopologicalOrder;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.tensor.DataType;
@@ -77,6 +78,23 @@ final class JavaFolding {
         return folded;
     }
 
+    /**
+     * An operand by its schema name, whichever form the opset gives it (see {@link OpOperands}): its
+     * attribute's value, or the folded value of its input; null when absent.
+     */
+    private static NdArray operand(Node n, List<NdArray> in, int opset, String operand) {
+        int index = OpOperands.builtin().inputIndex(n.opType(), operand);
+        if (index < 0) {
+            return null;
+        }
+        var form = OpOperands.builtin().attributeForm(n, opset, index);
+        if (form.isPresent()) {
+            Attribute a = n.attribute(form.get().attribute());
+            return a == null ? null : NdArray.of(OpOperands.toTensor(a, operand));
+        }
+        return index < in.size() ? in.get(index) : null;
+    }
+
     /** The node's output, or null when this op or this form of it is left to onnxruntime. */
     static NdArray evaluate(Node n, List<NdArray> in, int opset) {
         NdArray x = in.isEmpty() ? null : in.get(0);
@@ -87,11 +105,13 @@ final class JavaFolding {
                 Attribute perm = n.attribute("perm");
                 return perm == null ? ShapeOps.transpose(x, reversed(x.rank())) : ShapeOps.transpose(x, longs(perm));
             }
-            case "Reshape":
-                if (opset < 5 || attr(n, "allowzero", 0) != 0) {
+            case "Reshape": {
+                NdArray shape = operand(n, in, opset, "shape");
+                if (shape == null || attr(n, "allowzero", 0) != 0) {
                     return null;
                 }
-                return ShapeOps.reshape(x, in.get(1).toLongArray());
+                return ShapeOps.reshape(x, shape.toLongArray());
+            }
             case "Flatten": {
                 long axis = attr(n, "axis", 1);
                 int rank = x.rank();
@@ -103,12 +123,13 @@ final class JavaFolding {
                 return ShapeOps.reshape(x, new long[] {outer, -1});
             }
             case "Squeeze": {
-                long[] axes = opset >= 13 ? (in.size() > 1 && in.get(1) != null ? in.get(1).toLongArray() : null)
-                        : n.attribute("axes") == null ? null : longs(n.attribute("axes"));
-                return ShapeOps.squeeze(x, axes == null || axes.length == 0 ? null : axes); // none: every size-1 dim
+                NdArray axes = operand(n, in, opset, "axes");
+                return ShapeOps.squeeze(x, axes == null || axes.size() == 0 ? null : axes.toLongArray()); // none: every size-1 dim
             }
-            case "Unsqueeze":
-                return ShapeOps.unsqueeze(x, opset >= 13 ? in.get(1).toLongArray() : longs(n.attribute("axes")));
+            case "Unsqueeze": {
+                NdArray axes = operand(n, in, opset, "axes");
+                return axes == null ? null : ShapeOps.unsqueeze(x, axes.toLongArray());
+            }
             case "Concat":
                 if (in.stream().anyMatch(a -> a == null)) {
                     return null;
@@ -117,13 +138,17 @@ final class JavaFolding {
             case "Gather":
                 return ShapeOps.take(x, in.get(1), attr(n, "axis", 0));
             case "Slice": {
-                if (opset < 10) {
+                NdArray startsOperand = operand(n, in, opset, "starts");
+                NdArray endsOperand = operand(n, in, opset, "ends");
+                if (startsOperand == null || endsOperand == null) {
                     return null;
                 }
-                long[] starts = in.get(1).toLongArray();
-                long[] axes = in.size() > 3 && in.get(3) != null ? in.get(3).toLongArray() : null;
-                long[] steps = in.size() > 4 && in.get(4) != null ? in.get(4).toLongArray() : null;
-                long[] ends = in.get(2).toLongArray();
+                long[] starts = startsOperand.toLongArray();
+                long[] ends = endsOperand.toLongArray();
+                NdArray axesOperand = operand(n, in, opset, "axes");
+                NdArray stepsOperand = operand(n, in, opset, "steps");
+                long[] axes = axesOperand == null ? null : axesOperand.toLongArray();
+                long[] steps = stepsOperand == null ? null : stepsOperand.toLongArray();
                 for (int i = 0; steps != null && i < steps.length; i++) {
                     if (steps[i] < 0 && ends[i] >= Integer.MAX_VALUE) {
                         return null; // onnxruntime reads this end as "past the front", unlike the spec's clamp: let it decide

@@ -41,7 +41,7 @@ class RewriterTest {
 
     static final String REMOVE_IDENTITY = """
             /// Identity(x) -> x
-            rule RemoveIdentity
+            rule EliminateIdentity
             match n = Identity(x)
             rewrite n -> x
             end

@@ -24,9 +24,6 @@ public final class RuleLibrary {
     /** A rule and where it was written. */
     public record Entry(RuleDecl rule, String source) {}
 
-    /** Rules with these tags run only when asked for by name or tag. */
-    public static final Set<String> OPT_IN_TAGS = Set.of("quant", "head");
-
     private final Map<String, Entry> byName = new LinkedHashMap<>();
 
     private RuleLibrary() {}
@@ -135,7 +132,7 @@ public final class RuleLibrary {
         for (Entry e : byName.values()) {
             RuleDecl r = e.rule();
             boolean wanted = only.isEmpty()
-                    ? r.metadata().tags().stream().noneMatch(OPT_IN_TAGS::contains) || selects(enable, r)
+                    ? !r.metadata().optIn() || selects(enable, r)
                     : selects(only, r);
             if (wanted && !selects(disable, r)) {
                 out.add(CompiledRule.compile(r));

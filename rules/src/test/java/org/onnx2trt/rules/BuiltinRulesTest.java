@@ -31,8 +31,8 @@ class BuiltinRulesTest {
             assertFalse(r.doc().isEmpty(), r.name() + " has no /// line with its algebra");
             assertTrue(r.doc().get(0).contains("->"), r.name() + ": the algebra line shows before -> after");
         }
-        assertTrue(names.containsAll(List.of("FuseConvBatchNorm", "FuseConvTransposeBatchNorm", "RemoveIdentity",
-                "RemoveDropout", "FuseTransposeTranspose", "QuantizeConvWeightPerChannel")), names.toString());
+        assertTrue(names.containsAll(List.of("FuseConvBatchNorm", "FuseConvTransposeBatchNorm", "EliminateIdentity",
+                "EliminateDropout", "FuseTransposeTranspose", "QuantizeConvWeightPerChannel")), names.toString());
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -22,7 +21,6 @@ import org.onnx2trt.ir.GraphValidator;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
-import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
@@ -72,10 +70,8 @@ class GoldenTest {
             Model before = GraphText.parse(c.before(), where, 1);
             Model model = GraphText.parse(c.before(), where, 1);
             Trace trace = new Trace(false);
-            Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(model);
             int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin())
                     .run(model, Program.fixpoint("golden", rules), trace);
-            LogitOutputs.record(model, sigmoidHeads, trace);
             assertEquals(List.of(), GraphValidator.errors(model), where + ": the result must validate");
             int failuresBefore = failures.size();
             String declared = wrongOutputDeclarations(before);

@@ -14,7 +14,7 @@ import java.util.List;
  * === declined: the identity is the whole interface
  * m (float[4] x) =&gt; (float[4] y) { y = Identity (x) }
  * --- unchanged
- * --- declined RemoveIdentity: `y` is a graph output and ...
+ * --- declined EliminateIdentity: `y` is a graph output and ...
  * </pre>
  *
  * Lines before the first {@code ===} are comments; so are lines starting with {@code #} outside graphs.

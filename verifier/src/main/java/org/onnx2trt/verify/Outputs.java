@@ -33,7 +33,7 @@ public final class Outputs {
         return null;
     }
 
-    /** σ(x) = 1 / (1 + e^−x) elementwise: what an output made a logit by RemoveSigmoidHead gave before. */
+    /** σ(x) = 1 / (1 + e^−x) elementwise: what an output made a logit by EliminateSigmoidHead gave before. */
     public static Tensor sigmoid(Tensor logits) {
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate((int) logits.expectedByteLength())
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);

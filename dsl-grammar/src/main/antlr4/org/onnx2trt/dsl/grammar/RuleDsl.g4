@@ -29,6 +29,8 @@ metadata
     : OPSET from=INT (range=DOTDOT to=INT?)?                 # opsetMeta
     | BENEFIT value=INT                                      # benefitMeta
     | TAGS tags+=IDENT (COMMA tags+=IDENT)*                  # tagsMeta
+    | OPT_IN                                                 # optInMeta
+    | EFFECT effects+=IDENT (COMMA effects+=IDENT)*          # effectMeta
     ;
 
 // ---- match: a DAG of op patterns, one binding per matched node ----
@@ -173,6 +175,8 @@ END      : 'end';
 OPSET    : 'opset';
 BENEFIT  : 'benefit';
 TAGS     : 'tags';
+OPT_IN   : 'opt-in';
+EFFECT   : 'effect';
 LET      : 'let';
 NONE     : 'none';
 NATIVE   : 'native';

@@ -1,6 +1,7 @@
 package org.onnx2trt.dsl.ast;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A rule's metadata.
@@ -9,13 +10,18 @@ import java.util.List;
  * @param opsetTo the highest (Integer.MAX_VALUE: no upper bound)
  * @param benefit higher runs first among rules on the same root op (default 1)
  * @param tags free labels to select rules by ({@code fusion}, {@code quant}, ...)
+ * @param optIn whether the rule runs only when a recipe or {@code --enable} names it or one of its
+ *     tags ({@code opt-in}): rules that change what an output means, or that trade accuracy
+ * @param effects what the rule changes beyond the graph's function ({@code effect logits})
  * @param span where the metadata starts, or the rule's span when there is none
  */
-public record Metadata(int opsetFrom, int opsetTo, int benefit, List<String> tags, Span span) {
+public record Metadata(int opsetFrom, int opsetTo, int benefit, List<String> tags, boolean optIn, Set<Effect> effects,
+                       Span span) {
     public static final int DEFAULT_BENEFIT = 1;
 
     public Metadata {
         tags = List.copyOf(tags);
+        effects = Set.copyOf(effects);
     }
 
     public boolean appliesToOpset(long opset) {

@@ -1,7 +1,9 @@
 package org.onnx2trt.dsl.parse;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.onnx2trt.dsl.ast.Assignment;
@@ -10,6 +12,7 @@ import org.onnx2trt.dsl.ast.AttrSet;
 import org.onnx2trt.dsl.ast.Binding;
 import org.onnx2trt.dsl.ast.Check;
 import org.onnx2trt.dsl.ast.Construct;
+import org.onnx2trt.dsl.ast.Effect;
 import org.onnx2trt.dsl.ast.Expr;
 import org.onnx2trt.dsl.ast.Metadata;
 import org.onnx2trt.dsl.ast.OpRef;
@@ -19,6 +22,7 @@ import org.onnx2trt.dsl.ast.RuleDecl;
 import org.onnx2trt.dsl.ast.RuleFile;
 import org.onnx2trt.dsl.ast.Span;
 import org.onnx2trt.dsl.diag.Diagnostics;
+import org.onnx2trt.dsl.diag.Suggestions;
 import org.onnx2trt.dsl.grammar.RuleDslParser;
 import org.onnx2trt.dsl.grammar.RuleDslParser.*;
 
@@ -73,6 +77,8 @@ final class AstBuilder {
         int to = Integer.MAX_VALUE;
         int benefit = Metadata.DEFAULT_BENEFIT;
         List<String> tags = new ArrayList<>();
+        boolean optIn = false;
+        Set<Effect> effects = EnumSet.noneOf(Effect.class);
         Span at = ctx.metadata().isEmpty() ? span(ctx.name) : span(ctx.metadata(0));
         for (MetadataContext m : ctx.metadata()) {
             if (m instanceof OpsetMetaContext o) {
@@ -85,9 +91,17 @@ final class AstBuilder {
                 benefit = integer(b.value);
             } else if (m instanceof TagsMetaContext t) {
                 t.tags.forEach(tag -> tags.add(tag.getText()));
+            } else if (m instanceof OptInMetaContext) {
+                optIn = true;
+            } else if (m instanceof EffectMetaContext e) {
+                for (Token name : e.effects) {
+                    Effect.named(name.getText()).ifPresentOrElse(effects::add, () -> diagnostics.error(span(name),
+                            "unknown effect `" + name.getText() + "`" + Suggestions.didYouMean(name.getText(), Effect.spellings())
+                                    + "; the effects are " + String.join(", ", Effect.spellings())));
+                }
             }
         }
-        return new Metadata(from, to, benefit, tags, at);
+        return new Metadata(from, to, benefit, tags, optIn, effects, at);
     }
 
     private Binding binding(BindingContext ctx) {

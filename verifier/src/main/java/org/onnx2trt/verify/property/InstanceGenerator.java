@@ -19,6 +19,7 @@ import org.onnx2trt.dsl.ast.OpRef;
 import org.onnx2trt.dsl.ast.PatternArg;
 import org.onnx2trt.dsl.schema.OpSchemas;
 import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.OpOperands;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rewrite.match.Pattern;
@@ -178,6 +179,15 @@ final class InstanceGenerator {
     /** The element type recorded for {@code v}: float unless an op generator said otherwise. */
     DataType dtypeOf(Value v) {
         return dtypes.getOrDefault(v, DataType.FLOAT);
+    }
+
+    /**
+     * Whether this instance's opset takes {@code operand} of {@code op} as an input, rather than as
+     * the attribute older opsets use (see {@link OpOperands}).
+     */
+    boolean takesAsInput(String op, String operand) {
+        int index = OpOperands.builtin().inputIndex(op, operand);
+        return index >= 0 && OpOperands.builtin().attributeForm("", op, opset, index).isEmpty();
     }
 
     /** The default-domain opset the instance is built for (see {@link #drawOpset}). */

@@ -117,7 +117,7 @@ final class MatrixPoolOpInstances {
         Float value = maxPool ? g.c.pick(ninf, ninf, ninf, ninf, ninf, null, 0f, 1.5f)
                 : g.c.pick(null, null, 0f, 0f, 0f, 1.5f, Float.NEGATIVE_INFINITY);
         GraphBuilder.Op node;
-        if (g.opset() >= 11) {
+        if (g.takesAsInput("Pad", "pads")) {
             List<Value> inputs = new ArrayList<>(List.of(x));
             Slot ps = slots.size() > 1 ? slots.get(1) : new Slot(null, false, null);
             inputs.add(g.constant(ps, Tensor.ofLongs("pads", new long[] {pads.length}, pads)));

@@ -162,11 +162,10 @@ public final class RuleProperty {
             return new Skipped("onnxruntime cannot run the instance: " + e.getMessage());
         }
         Model after = Model.fromProto(before.toProto());
-        Map<String, String> sigmoidHeads = LogitOutputs.sigmoidHeads(after);
         Trace trace = new Trace(true);
         int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin())
                 .run(after, new Program(List.of(new org.onnx2trt.rewrite.Stage("property", List.of(rule), true, 64))), trace);
-        List<String> logits = LogitOutputs.record(after, sigmoidHeads, trace); // outputs that became logits by design
+        List<String> logits = LogitOutputs.of(after); // outputs that became logits by design (`effect logits`)
         if (applied == 0) {
             return declineVerdict(trace, before);
         }

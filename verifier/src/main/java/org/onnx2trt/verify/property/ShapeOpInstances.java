@@ -45,7 +45,7 @@ final class ShapeOpInstances {
         }
         String mode = zero ? g.c.pick("constant", "reflect", "edge") : g.c.pick("constant", "edge");
         GraphBuilder.Op node;
-        if (g.opset() >= 11) {
+        if (g.takesAsInput("Pad", "pads")) {
             List<Value> inputs = new ArrayList<>(List.of(x,
                     g.constantOrComputed(slot(slots, 1), Tensor.ofLongs("pads", new long[] {pads.length}, pads), COMPUTED_PERCENT)));
             if (slots.size() > 2 && g.dtypeOf(x) == DataType.FLOAT && g.present(slots.get(2))) {
@@ -166,7 +166,7 @@ final class ShapeOpInstances {
         Value x = input(g, slots.get(0), 1, 4);
         long[] xd = g.shapeOf(x);
         int r = xd.length;
-        boolean inputs = g.opset() >= 10;
+        boolean inputs = g.takesAsInput("Slice", "starts");
         boolean withAxes = inputs ? slots.size() > 3 && g.present(slots.get(3)) : g.c.draw(2) == 1;
         boolean withSteps = inputs && withAxes && slots.size() > 4 && g.present(slots.get(4));
         int k = g.c.size(1, r);
@@ -283,7 +283,7 @@ final class ShapeOpInstances {
         }
         shuffle(g, ones);
         int m = ones.size() > 1 && g.c.draw(4) != 0 ? g.c.size(1, ones.size() - 1) : ones.size();
-        boolean inputs = g.opset() >= 13;
+        boolean inputs = g.takesAsInput("Squeeze", "axes");
         boolean omit = m == ones.size() && (inputs ? slots.size() < 2 || slots.get(1).optional() : true) && g.c.rarely(10);
         long[] axes = new long[m];
         boolean[] dropped = new boolean[r];
@@ -336,7 +336,7 @@ final class ShapeOpInstances {
             out[i] = inserted[i] ? 1 : xd[from++];
         }
         GraphBuilder.Op node;
-        if (g.opset() >= 13) {
+        if (g.takesAsInput("Unsqueeze", "axes")) {
             node = g.b.op("Unsqueeze", x,
                     g.constantOrComputed(slot(slots, 1), Tensor.ofLongs("axes", new long[] {k}, axes), COMPUTED_PERCENT));
         } else {
@@ -355,7 +355,7 @@ final class ShapeOpInstances {
      */
     static Value reduce(InstanceGenerator g, String op, String name, List<Slot> slots, Map<String, Object> literals) {
         OpInstances.arity(op, slots, 2);
-        boolean axesInput = g.opset() >= (op.equals("ReduceSum") ? 13 : 18);
+        boolean axesInput = g.takesAsInput(op, "axes");
         Value x = input(g, slots.get(0), 1, 4);
         long[] xd = g.shapeOf(x);
         int r = xd.length;

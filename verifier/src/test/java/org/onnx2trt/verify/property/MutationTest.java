@@ -104,7 +104,7 @@ class MutationTest {
     @Test
     void anIdentityRemovalThatWouldDropAGraphOutputIsRefusedByTheEngine() {
         RuleProperty.Outcome o = RuleProperty.check(compile("""
-                rule RemoveIdentityEverywhere
+                rule EliminateIdentityEverywhere
                 match n = Identity(x)
                 rewrite n -> x
                 end
