@@ -1,5 +1,6 @@
 package org.onnx2trt.rewrite;
 
+import java.util.function.Function;
 import org.onnx2trt.ir.Model;
 
 /**
@@ -15,4 +16,24 @@ public interface Pass<R> {
 
     /** Runs on {@code model}, changing it in place. */
     R run(Model model);
+
+    /** A pass named {@code name} that runs {@code body}. */
+    static <R> Pass<R> of(String name, Function<Model, R> body) {
+        return new Pass<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public R run(Model model) {
+                return body.apply(model);
+            }
+
+            @Override
+            public String toString() {
+                return "Pass(" + name + ")";
+            }
+        };
+    }
 }
