@@ -25,8 +25,8 @@ final class EquivalenceReport {
                 out.printf(Locale.ROOT, "  %-" + width + "s %s%n", name, "FAIL  " + r.problem());
                 continue;
             }
-            out.printf(Locale.ROOT, "  %-" + width + "s %10.3g %10.3g %10.6f %9s %11s  %s%n", name, r.maxAbs(),
-                    r.maxRel(), r.cosine(), Double.isInfinite(r.snrDb()) ? "inf" : String.format(Locale.ROOT, "%.1f", r.snrDb()),
+            out.printf(Locale.ROOT, "  %-" + width + "s %10.3g %10.3g %10s %9s %11s  %s%n", name, r.maxAbs(),
+                    r.maxRel(), OutputComparison.cosineText(r.cosine()), OutputComparison.snrText(r.snrDb()),
                     r.mismatches() + "/" + r.elements(), r.passed() ? "ok" : "FAIL");
         }
     }

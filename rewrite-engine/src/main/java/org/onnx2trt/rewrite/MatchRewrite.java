@@ -13,6 +13,7 @@ import org.onnx2trt.dsl.ast.Construct;
 import org.onnx2trt.dsl.ast.Effect;
 import org.onnx2trt.dsl.ast.RewriteStatement;
 import org.onnx2trt.dsl.ast.RuleDecl;
+import org.onnx2trt.dsl.schema.AttributeKind;
 import org.onnx2trt.ir.Attribute;
 import org.onnx2trt.ir.Graph;
 import org.onnx2trt.ir.Model;
@@ -170,7 +171,10 @@ final class MatchRewrite {
             } else if (a instanceof AttrSet.Drop drop) {
                 n.removeAttribute(drop.attr());
             } else if (a instanceof AttrSet.Set set) {
-                n.setAttribute(toAttribute(set.attr(), scope.evaluate(set.value())));
+                Object value = scope.evaluate(set.value());
+                var declared = schema.attributeKind(op.op().domain(), op.op().op(), opset, set.attr());
+                n.setAttribute(declared.isPresent() ? typedAttribute(op, set.attr(), value, declared.get())
+                        : toAttribute(set.attr(), value));
             }
         }
         operandAttributes.forEach(n::setAttribute); // after `...from`, which may copy the matched node's
@@ -244,6 +248,68 @@ final class MatchRewrite {
             return n.output(0);
         }
         throw new RewriteException("`" + name + "` has no value here");
+    }
+
+    /**
+     * An attribute of the type the schema declares: a one-element tensor becomes the scalar an
+     * {@code int} or {@code float} attribute holds, a tensor the list an {@code ints} or {@code floats}
+     * one holds. A value that cannot have that type declines the rewrite, naming both.
+     */
+    private Attribute typedAttribute(Construct.Op op, String name, Object value, AttributeKind kind)
+            throws RuleExpressions.EvaluationFailure, RewriteException {
+        Object v = value instanceof NdArray a && (kind == AttributeKind.INT || kind == AttributeKind.FLOAT) && a.size() == 1
+                ? (kind == AttributeKind.INT ? (Object) a.getLong(0) : (Object) a.getDouble(0))
+                : value instanceof NdArray a && (kind == AttributeKind.INTS || kind == AttributeKind.FLOATS)
+                ? (kind == AttributeKind.INTS ? toList(a.toLongArray()) : toList(a.toDoubleArray()))
+                : value;
+        Attribute attribute = toAttribute(name, v);
+        boolean fits = switch (kind) {
+            case INT -> attribute.type() == AttributeProto.AttributeType.INT;
+            case FLOAT -> attribute.type() == AttributeProto.AttributeType.FLOAT
+                    || attribute.type() == AttributeProto.AttributeType.INT;
+            case STRING -> attribute.type() == AttributeProto.AttributeType.STRING;
+            case INTS -> attribute.type() == AttributeProto.AttributeType.INTS;
+            case FLOATS -> attribute.type() == AttributeProto.AttributeType.FLOATS
+                    || attribute.type() == AttributeProto.AttributeType.INTS;
+            case STRINGS -> attribute.type() == AttributeProto.AttributeType.STRINGS;
+            case TENSOR -> attribute.type() == AttributeProto.AttributeType.TENSOR;
+            default -> true;
+        };
+        if (!fits) {
+            throw new RewriteException("attribute `" + name + "` of the new " + op.op().op() + " is " + article(kind.spelling())
+                    + ", and the rule gives " + org.onnx2trt.rewrite.eval.Values.describe(value));
+        }
+        if (kind == AttributeKind.FLOAT && attribute.type() == AttributeProto.AttributeType.INT) {
+            return Attribute.ofFloat(name, attribute.asInt()); // `{ alpha: 1 }`: the literal 1 meant 1.0
+        }
+        if (kind == AttributeKind.FLOATS && attribute.type() == AttributeProto.AttributeType.INTS) {
+            float[] fs = new float[attribute.asInts().size()];
+            for (int i = 0; i < fs.length; i++) {
+                fs[i] = attribute.asInts().get(i);
+            }
+            return Attribute.ofFloats(name, fs);
+        }
+        return attribute;
+    }
+
+    private static String article(String word) {
+        return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
+    }
+
+    private static List<Object> toList(long[] values) {
+        List<Object> out = new ArrayList<>(values.length);
+        for (long v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static List<Object> toList(double[] values) {
+        List<Object> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(v);
+        }
+        return out;
     }
 
     private Attribute toAttribute(String name, Object value) throws RuleExpressions.EvaluationFailure {

@@ -39,7 +39,8 @@ public final class RuleLibrary {
 
     /**
      * The built-in rules plus those of {@code paths} (files, or folders whose {@code *.rw} files are
-     * read in name order). A user rule with a built-in's name replaces it.
+     * read in name order). Names are unique: a user rule may not take the name of a built-in rule or
+     * of another user rule (a silent replacement would run something else than the name says).
      *
      * @throws RuleLoadException with every diagnostic when a file has errors
      */
@@ -59,6 +60,16 @@ public final class RuleLibrary {
                 continue;
             }
             for (RuleDecl rule : r.file().rules()) {
+                Entry taken = lib.byName.get(rule.name());
+                if (taken != null) {
+                    boolean builtIn = taken.source().equals("built-in");
+                    errors.append(rule.span()).append(": error: rule `").append(rule.name()).append("` has the name of ")
+                            .append(builtIn ? "a built-in rule" : "a rule of " + taken.source())
+                            .append("; give it a name of its own")
+                            .append(builtIn ? " (to run yours instead of the built-in, also disable that one: --disable "
+                                    + rule.name() + " or `disable:` in the recipe)" : "").append('\n');
+                    continue;
+                }
                 lib.byName.put(rule.name(), new Entry(rule, file.toString()));
             }
         }

@@ -45,6 +45,7 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
         double aa = 0;
         double noise = 0;
         long mismatches = 0;
+        long nonFiniteMismatches = 0;
         long worstAt = -1;
         double worstExcess = Double.NEGATIVE_INFINITY;
         boolean worstFailed = false;
@@ -67,6 +68,8 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
                 ee += x * x;
                 aa += y * y;
                 noise += (y - x) * (y - x);
+            } else if (!ok) {
+                nonFiniteMismatches++; // NaN or ∞ on one side only: no figure may call this close
             }
             double excess = err - (tol.atol() + tol.rtol() * Math.abs(x));
             if (!ok) {
@@ -81,6 +84,10 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
         }
         double cosine = ee == 0 && aa == 0 ? 1 : dot / Math.sqrt(ee * aa);
         double snr = noise == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(ee / noise);
+        if (nonFiniteMismatches > 0) { // the error is unbounded: undefined similarity, no signal over the noise
+            cosine = Double.NaN;
+            snr = Double.NEGATIVE_INFINITY;
+        }
         Worst worst = worstAt < 0 ? null : new Worst(worstAt, e.getDouble((int) worstAt), a.getDouble((int) worstAt));
         return new OutputComparison(name, maxAbs, maxRel, cosine, snr, mismatches, e.size(), tol, worst, null);
     }
@@ -94,8 +101,9 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
             return o;
         }
         Worst w = o.mismatches > 0 && mismatches == 0 ? o.worst : worst;
+        double worseCosine = Double.isNaN(cosine) || Double.isNaN(o.cosine) ? Double.NaN : Math.min(cosine, o.cosine);
         return new OutputComparison(name, Math.max(maxAbs, o.maxAbs), Math.max(maxRel, o.maxRel),
-                Math.min(cosine, o.cosine), Math.min(snrDb, o.snrDb), mismatches + o.mismatches, elements + o.elements,
+                worseCosine, Math.min(snrDb, o.snrDb), mismatches + o.mismatches, elements + o.elements,
                 tolerance, w, null);
     }
 
@@ -103,13 +111,26 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
         return new OutputComparison(name, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, tol, null, problem);
     }
 
+    /** The cosine for a report: six decimals, or "undefined" when an element is NaN or ∞ on one side only. */
+    public static String cosineText(double cosine) {
+        return Double.isNaN(cosine) ? "undefined" : String.format(java.util.Locale.ROOT, "%.6f", cosine);
+    }
+
+    /** The SNR in dB for a report: one decimal, ∞ when equal, −∞ when an element is NaN or ∞ on one side only. */
+    public static String snrText(double snrDb) {
+        if (Double.isInfinite(snrDb)) {
+            return snrDb > 0 ? "∞" : "−∞";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f", snrDb);
+    }
+
     /** One line: the figures, and for a failure which element and by how much. */
     public String describe() {
         if (problem != null) {
             return "output `" + name + "`: " + problem;
         }
-        String figures = String.format(java.util.Locale.ROOT, "max abs %.3g, max rel %.3g, cosine %.6f, SNR %s",
-                maxAbs, maxRel, cosine, Double.isInfinite(snrDb) ? "∞ dB" : String.format(java.util.Locale.ROOT, "%.1f dB", snrDb));
+        String figures = String.format(java.util.Locale.ROOT, "max abs %.3g, max rel %.3g, cosine %s, SNR %s dB",
+                maxAbs, maxRel, cosineText(cosine), snrText(snrDb));
         if (passed()) {
             return "output `" + name + "`: equivalent (" + figures + ")";
         }

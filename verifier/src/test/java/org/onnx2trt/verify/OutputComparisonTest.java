@@ -52,6 +52,18 @@ class OutputComparisonTest {
     }
 
     @Test
+    void aNanWhereTheReferenceIsFiniteIsNeverShownAsClose() {
+        OutputComparison c = OutputComparison.of("y", t(1, 2, 3), t(1, Float.NaN, 3), Tolerance.DEFAULT);
+        assertTrue(Double.isNaN(c.cosine()), "the finite elements alone would give cosine 1");
+        assertEquals(Double.NEGATIVE_INFINITY, c.snrDb());
+        assertTrue(c.describe().contains("cosine undefined, SNR −∞ dB"), c.describe());
+        OutputComparison merged = OutputComparison.of("y", t(1, 2), t(1, 2), Tolerance.DEFAULT).merge(c);
+        assertTrue(Double.isNaN(merged.cosine()), "merging keeps the undefined cosine");
+        assertEquals("1.000000", OutputComparison.cosineText(1.0));
+        assertEquals("∞", OutputComparison.snrText(Double.POSITIVE_INFINITY));
+    }
+
+    @Test
     void shapeOrTypeMismatchIsAProblemNotANumber() {
         OutputComparison c = OutputComparison.of("y", t(1, 2), t(1, 2, 3), Tolerance.DEFAULT);
         assertFalse(c.passed());

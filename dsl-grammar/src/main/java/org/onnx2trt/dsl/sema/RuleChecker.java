@@ -2,6 +2,7 @@ package org.onnx2trt.dsl.sema;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,38 @@ public final class RuleChecker {
         if (root != null && !rootReplaced) {
             diagnostics.error(rule.span(), "the rewrite does not replace the pattern's root `" + root
                     + "`; add a line `" + root + " -> ...`");
+        }
+        checkNoReadOfReplaced(rule);
+    }
+
+    /**
+     * A new node may not read a value the rewrite replaces: once replaced, its readers move to the
+     * replacement, which would then read itself (the engine declines every such match at run time).
+     */
+    private void checkNoReadOfReplaced(RuleDecl rule) {
+        Set<String> replaced = new HashSet<>();
+        for (RewriteStatement s : rule.rewrites()) {
+            if (s instanceof RewriteStatement.Replace r) {
+                replaced.addAll(r.targets());
+            }
+        }
+        for (RewriteStatement s : rule.rewrites()) {
+            Construct c = s instanceof RewriteStatement.Let let ? let.value() : ((RewriteStatement.Replace) s).value();
+            if (c instanceof Construct.Op op) {
+                reportReadsOf(replaced, op);
+            }
+        }
+    }
+
+    private void reportReadsOf(Set<String> replaced, Construct.Op op) {
+        for (Construct arg : op.args()) {
+            if (arg instanceof Construct.Value v && replaced.contains(v.name())) {
+                diagnostics.error(v.span(), "the new " + op.op().op() + " reads `" + v.name() + "`, which the rewrite"
+                        + " replaces: its readers would move to the new node, which would then read itself; read what `"
+                        + v.name() + "` reads instead (its inputs in the match section)");
+            } else if (arg instanceof Construct.Op inner) {
+                reportReadsOf(replaced, inner);
+            }
         }
     }
 

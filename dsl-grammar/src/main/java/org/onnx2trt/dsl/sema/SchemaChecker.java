@@ -47,6 +47,12 @@ public final class SchemaChecker {
                 if (revisions == null) {
                     continue;
                 }
+                int since = revisions.get(0).sinceVersion();
+                if (rule.metadata().opsetTo() < since) {
+                    diagnostics.error(op.span(), "`" + op.qualified() + "` exists from opset " + since + ", and the rule's"
+                            + " range " + range(rule) + " ends before it: the rule can never match; start the range at "
+                            + since + " or later");
+                }
                 int max = revisions.stream().mapToInt(OpSchema::maxInputs).max().orElse(0);
                 int given = variadic ? b.args().size() - 1 : b.args().size();
                 boolean named = b.args().stream().anyMatch(a -> a.input() != null); // placed by NamedInputs
@@ -61,18 +67,31 @@ public final class SchemaChecker {
         }
         for (RewriteStatement s : rule.rewrites()) {
             Construct c = s instanceof RewriteStatement.Let l ? l.value() : ((RewriteStatement.Replace) s).value();
-            checkConstruct(c);
+            checkConstruct(rule, c);
         }
     }
 
-    private void checkConstruct(Construct c) {
+    private static String range(RuleDecl rule) {
+        int from = rule.metadata().opsetFrom();
+        int to = rule.metadata().opsetTo();
+        return from == 0 && to == Integer.MAX_VALUE ? "(every opset)" : from + ".." + (to == Integer.MAX_VALUE ? "" : to);
+    }
+
+    private void checkConstruct(RuleDecl rule, Construct c) {
         if (!(c instanceof Construct.Op op)) {
             return;
         }
-        op.args().stream().filter(a -> a != null).forEach(this::checkConstruct);
+        op.args().stream().filter(a -> a != null).forEach(a -> checkConstruct(rule, a));
         List<OpSchema> revisions = revisions(op.op());
         if (revisions == null) {
             return;
+        }
+        int since = revisions.get(0).sinceVersion();
+        if (Math.max(1, rule.metadata().opsetFrom()) < since) {
+            diagnostics.error(op.span(), "the rewrite makes `" + op.op().qualified() + "`, which exists from opset " + since
+                    + ", and the rule's range " + range(rule) + " starts before it: the new node would be invalid there;"
+                    + " write `opset " + since + "..`" + (rule.metadata().opsetTo() == Integer.MAX_VALUE ? ""
+                    : " (up to " + rule.metadata().opsetTo() + ")"));
         }
         int max = revisions.stream().mapToInt(OpSchema::maxInputs).max().orElse(0);
         if (op.args().size() > max) {

@@ -143,7 +143,31 @@ class RuleCheckerTest {
                 Arguments.of("unknown value in a rewrite", """
                         rule R match c = Conv(x, w)
                         rewrite c -> Relu(xx) end""",
-                        "t.rw:2:19: error: unknown name `xx` (did you mean `x`?)"));
+                        "t.rw:2:19: error: unknown name `xx` (did you mean `x`?)"),
+                Arguments.of("a new node reads the value it replaces", """
+                        rule R match
+                          c = Conv(x, w)
+                          r = Relu(c)
+                        rewrite r -> Clip(r) end""",
+                        "t.rw:4:19: error: the new Clip reads `r`, which the rewrite replaces: its readers would move to"
+                                + " the new node, which would then read itself; read what `r` reads instead (its inputs in"
+                                + " the match section)"),
+                Arguments.of("an op the rule's opset range never sees", """
+                        rule R opset 7..13 match h = HardSwish(x)
+                        rewrite h -> x end""",
+                        "t.rw:1:30: error: `HardSwish` exists from opset 14, and the rule's range 7..13 ends before it:"
+                                + " the rule can never match; start the range at 14 or later"),
+                Arguments.of("a new op before the opset that has it", """
+                        rule R opset 11.. match
+                          s = Sigmoid(x)
+                          m = Mul(x, s)
+                        rewrite m -> HardSwish(x) end""",
+                        "t.rw:4:14: error: the rewrite makes `HardSwish`, which exists from opset 14, and the rule's range"
+                                + " 11.. starts before it: the new node would be invalid there; write `opset 14..`"),
+                Arguments.of("an unknown effect", """
+                        rule R effect logit match s = Sigmoid(x)
+                        rewrite s -> x end""",
+                        "t.rw:1:15: error: unknown effect `logit` (did you mean `logits`?); the effects are logits"));
     }
 
     @ParameterizedTest(name = "{0}")

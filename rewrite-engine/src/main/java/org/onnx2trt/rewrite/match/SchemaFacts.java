@@ -1,6 +1,7 @@
 package org.onnx2trt.rewrite.match;
 
 import java.util.Optional;
+import org.onnx2trt.dsl.schema.AttributeKind;
 import org.onnx2trt.ir.OpOperands;
 
 /**
@@ -17,6 +18,11 @@ public interface SchemaFacts {
      * empty when the opset takes it as an input. See {@link OpOperands}.
      */
     default Optional<OpOperands.AttributeForm> attributeForm(String domain, String opType, long opset, int index) {
+        return Optional.empty();
+    }
+
+    /** The declared type of an attribute at {@code opset}; empty when the schema does not know the op or the attribute. */
+    default Optional<AttributeKind> attributeKind(String domain, String opType, long opset, String attribute) {
         return Optional.empty();
     }
 

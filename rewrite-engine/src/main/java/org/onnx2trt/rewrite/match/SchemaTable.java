@@ -2,6 +2,7 @@ package org.onnx2trt.rewrite.match;
 
 import java.util.List;
 import java.util.Optional;
+import org.onnx2trt.dsl.schema.AttributeKind;
 import org.onnx2trt.dsl.schema.AttributeSpec;
 import org.onnx2trt.dsl.schema.OpSchemas;
 import org.onnx2trt.ir.OpOperands;
@@ -37,6 +38,13 @@ public final class SchemaTable implements SchemaFacts {
                 .map(AttributeSpec::defaultValue)
                 .map(SchemaTable::widen)
                 .orElse(null);
+    }
+
+    @Override
+    public Optional<AttributeKind> attributeKind(String domain, String opType, long opset, String attribute) {
+        return schemas.find(domain, opType, (int) Math.min(Integer.MAX_VALUE, opset))
+                .flatMap(s -> s.attribute(attribute))
+                .map(AttributeSpec::kind);
     }
 
     @Override
