@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.onnx2trt.bench.BenchSuites;
+import org.onnx2trt.bench.GateBenchmark;
 import org.onnx2trt.bench.OptimizeVsOrtBenchmark;
 import org.onnx2trt.bench.VerifyBenchmark;
 import org.onnx2trt.rules.RuleLibrary;
@@ -29,15 +30,18 @@ import picocli.CommandLine.Spec;
                 "`bench rewrite`: the default rules on Conv-BN-Relu(+Add) chains of growing size.",
                 "`bench verify`: optimize's check on a ResNet-18-shaped model against plain inference.",
                 "`bench optimize FILE...`: node counts and time of the default recipe (no verify) beside "
-                        + "onnxruntime's BASIC offline optimization."})
+                        + "onnxruntime's BASIC offline optimization.",
+                "`bench gate [FILE...]`: the verify gate's false alarms on correct rewrites (the files, and deep",
+                "ResNet-50, RegNetX-400MF, EfficientNet-B0 shapes) and its detections of planted wrong rules,",
+                "with the noise floor and with atol/rtol alone."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "the benchmark to run: io, rewrite, verify, optimize")
+    @Parameters(index = "0", paramLabel = "SUITE", description = "the benchmark to run: io, rewrite, verify, optimize, gate")
     String suite;
 
-    @Parameters(index = "1..*", paramLabel = "FILE", description = "optimize: the models to compare on")
+    @Parameters(index = "1..*", paramLabel = "FILE", description = "optimize, gate: the models to compare on")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--sizes", split = ",", defaultValue = "10000,40000,160000",
@@ -52,6 +56,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--repeat", defaultValue = "5", description = "timed repetitions after warm-up (default: ${DEFAULT-VALUE})")
     int repeat;
+
+    @Option(names = "--width-divisor", defaultValue = "2",
+            description = "gate: the deep models' channel widths divided by this (default: ${DEFAULT-VALUE}; 1 is full width)")
+    int widthDivisor;
+
+    @Option(names = "--image-size", defaultValue = "96",
+            description = "gate: the deep models' input height and width (default: ${DEFAULT-VALUE})")
+    int imageSize;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "scratch folder (default: a new temporary folder, deleted after)")
     Path dir;
@@ -79,8 +91,15 @@ final class BenchCommand implements Callable<Integer> {
             new VerifyBenchmark(out, repeat).run();
             return ExitCode.OK;
         }
+        if (suite.equals("gate")) {
+            if (widthDivisor < 1 || imageSize < 32) {
+                throw new UserError("bench gate: --width-divisor must be 1 or more and --image-size 32 or more");
+            }
+            new GateBenchmark(out).run(files, widthDivisor, imageSize);
+            return ExitCode.OK;
+        }
         if (!suite.equals("io")) {
-            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite, verify, optimize");
+            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite, verify, optimize, gate");
         }
         Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
         try {

@@ -12,6 +12,7 @@ import org.onnx2trt.ir.Node;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.verify.ModelRunner;
+import org.onnx2trt.verify.NoiseFloor;
 import org.onnx2trt.verify.OutputComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,8 +62,9 @@ final class CompareCommand implements Callable<Integer> {
             try (ModelRunner ra = ModelRunner.open(a, shared)) {
                 expected = Equivalence.Expected.of(ra, samples);
             }
+            NoiseFloor floor = options.noiseFloor() ? NoiseFloor.measure(a, shared, expected, 17) : NoiseFloor.NONE;
             try (ModelRunner rb = ModelRunner.open(b, shared)) {
-                r = Equivalence.check(expected, rb, options.perOutput(), options.fallback());
+                r = Equivalence.check(expected, rb, options.perOutput(), options.fallback(), floor);
             }
         } catch (RunException e) {
             throw new UserError(e.getMessage());
@@ -71,7 +73,7 @@ final class CompareCommand implements Callable<Integer> {
         out.printf("%s vs %s: %d sample%s, %d output%s%s%n", pair.reference, pair.candidate, r.samples(), r.samples() == 1 ? "" : "s",
                 a.graph().outputs().size(), a.graph().outputs().size() == 1 ? "" : "s",
                 layers ? ", " + shared.size() + " shared intermediate values" : "");
-        EquivalenceReport.printTable(rows, out);
+        EquivalenceReport.printTable(rows, r.floor(), options.noiseFloor(), out);
         OutputComparison first = rows.stream().filter(c -> !c.passed()).findFirst().orElse(null);
         if (pair.report != null) {
             Map<String, Object> json = EquivalenceReport.json(r, pair.reference, pair.candidate, options.seed);

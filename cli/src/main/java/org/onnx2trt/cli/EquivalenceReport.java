@@ -7,11 +7,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.onnx2trt.verify.Equivalence;
+import org.onnx2trt.verify.NoiseFloor;
 import org.onnx2trt.verify.OutputComparison;
 
 /** Prints equivalence figures as a table and writes them as JSON. */
 final class EquivalenceReport {
     private EquivalenceReport() {}
+
+    /**
+     * The table, then the noise floor the check allowed for: its value per output, or why there is
+     * none ({@code asked}: whether the check was to measure one).
+     */
+    static void printTable(List<OutputComparison> rows, NoiseFloor floor, boolean asked, PrintWriter out) {
+        printTable(rows, out);
+        if (!floor.byOutput().isEmpty()) {
+            out.printf(Locale.ROOT, "  noise floor %s (the input run with onnxruntime's own fusions, inputs one ulp away);"
+                    + " allowed %.0f× on top of atol/rtol%n", floor.describe(), NoiseFloor.FACTOR);
+        } else if (!asked) {
+            out.println("  no noise floor: judged by atol/rtol alone (--atol/--rtol given, or --no-noise-floor)");
+        }
+    }
 
     /** One row per output (or layer): max abs, max rel, cosine, SNR, mismatches, verdict. */
     static void printTable(List<OutputComparison> rows, PrintWriter out) {
@@ -72,6 +87,8 @@ final class EquivalenceReport {
         m.put("reference_ms", r.referenceMs());
         m.put("candidate_ms", r.candidateMs());
         m.put("outputs", r.outputs().stream().map(EquivalenceReport::json).toList());
+        m.put("noise_floor", r.floor().byOutput());
+        m.put("noise_factor", r.floor().byOutput().isEmpty() ? 0 : NoiseFloor.FACTOR);
         return m;
     }
 }

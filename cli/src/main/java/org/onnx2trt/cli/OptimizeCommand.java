@@ -123,7 +123,7 @@ final class OptimizeCommand implements Callable<Integer> {
         stages.add(new Recipe.Simplify(keepInitializerInputs, maxFoldedSize, "optimize"));
         stages.add(new Recipe.Rules(only, enable, disable, true, -1, "optimize"));
         if (!noVerify) {
-            stages.add(new Recipe.Verify(verify.samples, verify.seed, tol.atol(), tol.rtol(), "optimize"));
+            stages.add(new Recipe.Verify(verify.samples, verify.seed, tol.atol(), tol.rtol(), verify.noiseFloor(), "optimize"));
         }
         return new Recipe("optimize", "the default recipe, as the options shape it", stages, "optimize");
     }

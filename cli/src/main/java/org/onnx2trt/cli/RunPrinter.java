@@ -41,7 +41,7 @@ final class RunPrinter implements RunListener {
             out.printf("verify: %d sample%s%s against %s%n", v.asked(), v.asked() == 1 ? "" : "s", v.symbolicSizes() != null
                     ? ", and one more with the symbolic dims at " + InputShapes.describe(v.symbolicSizes()) : "",
                     inputLabel);
-            EquivalenceReport.printTable(v.equivalence().outputs(), out);
+            EquivalenceReport.printTable(v.equivalence().outputs(), v.equivalence().floor(), v.noiseFloor(), out);
         }
     }
 

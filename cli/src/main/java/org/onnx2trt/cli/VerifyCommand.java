@@ -9,6 +9,8 @@ import org.onnx2trt.ir.Model;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
+import org.onnx2trt.verify.ModelRunner;
+import org.onnx2trt.verify.NoiseFloor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,13 +42,20 @@ final class VerifyCommand implements Callable<Integer> {
         List<Map<String, Tensor>> samples = options.samples(a);
         Equivalence.Report r;
         try {
-            r = Equivalence.check(a, b, samples, options.perOutput(), options.fallback());
+            Equivalence.Expected expected;
+            try (ModelRunner ra = ModelRunner.open(a)) {
+                expected = Equivalence.Expected.of(ra, samples);
+            }
+            NoiseFloor floor = options.noiseFloor() ? NoiseFloor.measure(a, List.of(), expected, 17) : NoiseFloor.NONE;
+            try (ModelRunner rb = ModelRunner.open(b)) {
+                r = Equivalence.check(expected, rb, options.perOutput(), options.fallback(), floor);
+            }
         } catch (RunException e) {
             throw new UserError(e.getMessage());
         }
         out.printf("%s vs %s: %d sample%s%s%n", pair.reference, pair.candidate, r.samples(), r.samples() == 1 ? "" : "s",
                 options.inputs != null ? " from " + options.inputs : ", seed " + options.seed);
-        EquivalenceReport.printTable(r.outputs(), out);
+        EquivalenceReport.printTable(r.outputs(), r.floor(), options.noiseFloor(), out);
         if (!LogitOutputs.of(b).isEmpty()) {
             out.printf("B's outputs %s are logits (its metadata, %s): compared through a sigmoid%n", LogitOutputs.of(b),
                     LogitOutputs.METADATA_KEY);

@@ -38,6 +38,12 @@ final class VerifyOptions {
             description = "relative tolerance, for all outputs or one (default: 1e-4)")
     List<String> rtol = new ArrayList<>();
 
+    @Option(names = "--no-noise-floor",
+            description = "judge by --atol/--rtol alone; by default each output may also differ by 4x the model's own"
+                    + " float32 rounding, measured by running it with onnxruntime's fusions and inputs one ulp away"
+                    + " (also off when --atol or --rtol is given)")
+    boolean noNoiseFloor;
+
     /** The samples for {@code model}: loaded from --inputs, else random. */
     List<Map<String, Tensor>> samples(Model model) {
         if (samples < 1) {
@@ -67,6 +73,11 @@ final class VerifyOptions {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** Whether checks measure the model's noise floor and allow for it (see --no-noise-floor). */
+    boolean noiseFloor() {
+        return !noNoiseFloor && atol.isEmpty() && rtol.isEmpty();
     }
 
     Tolerance fallback() {

@@ -41,6 +41,10 @@ class VerifyCommandTest {
         assertTrue(same.out().contains("equivalent: every output within tolerance"), same.out());
         String json = Files.readString(dir.resolve("r.json"));
         assertTrue(json.contains("\"equivalent\" : true") && json.contains("\"snr_db\" : \"Infinity\""), json);
+        assertTrue(same.out().contains("  noise floor y "), "the floor it allowed for is printed: " + same.out());
+        assertTrue(json.contains("\"noise_floor\" : {") && json.contains("\"noise_factor\" : 4.0"), json);
+        CliTest.Run strict = CliTest.run("verify", a.toString(), model("b2.onnx", 1).toString(), "--atol", "1e-6");
+        assertTrue(strict.out().contains("no noise floor: judged by atol/rtol alone"), strict.out());
 
         CliTest.Run near = CliTest.run("verify", a.toString(), model("c.onnx", 1 + 1e-6f).toString(), "--samples", "2");
         assertEquals(0, near.code(), near.err());

@@ -99,7 +99,7 @@ public final class Pipeline {
                 int upTo = i;
                 Model reference = Model.fromProto(snapshot);
                 VerifyGate gate = new VerifyGate(options.inputLabel(), options.samples().samples(reference, v.samples(),
-                        v.seed()), options.perOutput(), new Tolerance(v.atol(), v.rtol()), listener);
+                        v.seed()), options.perOutput(), new Tolerance(v.atol(), v.rtol()), v.noiseFloor(), listener);
                 VerifyGate.Outcome outcome = gate.check(reference, model, trace, applied,
                         k -> run.replay(snapshot, upTo, k));
                 reports.add(outcome.report());

@@ -25,9 +25,11 @@ public sealed interface StageReport {
      * @param asked the samples the stage asked for
      * @param symbolicSizes the sizes of the extra sample with every symbolic dim at a size of its
      *     own, or null when there was none
-     * @param equivalence the figures, output by output
+     * @param equivalence the figures, output by output, and the noise floor allowed for
+     * @param noiseFloor whether the stage was to measure a noise floor (off when the recipe sets a tolerance)
      */
-    record Verified(int asked, Map<String, Long> symbolicSizes, Equivalence.Report equivalence) implements StageReport {
+    record Verified(int asked, Map<String, Long> symbolicSizes, Equivalence.Report equivalence, boolean noiseFloor)
+            implements StageReport {
         public boolean passed() {
             return equivalence.passed();
         }

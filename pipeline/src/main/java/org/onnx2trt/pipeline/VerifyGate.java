@@ -16,6 +16,7 @@ import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Bisection;
 import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.verify.ModelRunner;
+import org.onnx2trt.verify.NoiseFloor;
 import org.onnx2trt.verify.OutputComparison;
 import org.onnx2trt.verify.Tolerance;
 
@@ -29,18 +30,22 @@ final class VerifyGate {
     private final List<Map<String, Tensor>> samples;
     private final Map<String, Tolerance> perOutput;
     private final Tolerance fallback;
+    private final boolean noiseFloor;
     private final RunListener listener;
+    private NoiseFloor floor = NoiseFloor.NONE;
 
     /**
      * @param samples the samples for the input model (random, or read from files)
      * @param perOutput tolerances by output name; the others use {@code fallback}
+     * @param noiseFloor measure the input model's own float32 rounding and allow for it ({@link NoiseFloor})
      */
     VerifyGate(String inputLabel, List<Map<String, Tensor>> samples, Map<String, Tolerance> perOutput, Tolerance fallback,
-               RunListener listener) {
+               boolean noiseFloor, RunListener listener) {
         this.inputLabel = inputLabel;
         this.samples = samples;
         this.perOutput = perOutput;
         this.fallback = fallback;
+        this.noiseFloor = noiseFloor;
         this.listener = listener;
     }
 
@@ -74,9 +79,17 @@ final class VerifyGate {
             throw new PipelineInputException(inputLabel + ": cannot verify, " + e.getMessage()
                     + "; --no-verify skips the check");
         }
+        if (noiseFloor) {
+            try {
+                floor = NoiseFloor.measure(reference, List.of(), expected, 17);
+            } catch (RunException e) {
+                listener.note("verify: no noise floor (onnxruntime cannot run the input with its own optimizations: "
+                        + e.getMessage() + "); judged by the tolerance alone");
+            }
+        }
         Equivalence.Report report = verify(expected, rewritten);
         StageReport.Verified figures = new StageReport.Verified(asked,
-                asked < samples.size() ? InputShapes.distinctSymbolSizes(reference) : null, report);
+                asked < samples.size() ? InputShapes.distinctSymbolSizes(reference) : null, report, noiseFloor);
         listener.stageDone(figures);
         if (report.passed()) {
             return new Outcome(figures, null);
@@ -115,11 +128,11 @@ final class VerifyGate {
 
     private Equivalence.Report verify(Equivalence.Expected expected, Model candidate) {
         try (ModelRunner cand = ModelRunner.open(candidate)) {
-            return Equivalence.check(expected, cand, perOutput, fallback);
+            return Equivalence.check(expected, cand, perOutput, fallback, floor);
         } catch (RunException e) {
             OutputComparison c = new OutputComparison("(model)", Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
                     fallback, null, "onnxruntime cannot run the rewritten model: " + e.getMessage());
-            return new Equivalence.Report(List.of(c), expected.samples().size(), 0, 0);
+            return new Equivalence.Report(List.of(c), expected.samples().size(), 0, 0, floor);
         }
     }
 }

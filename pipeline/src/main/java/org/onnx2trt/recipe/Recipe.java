@@ -47,6 +47,12 @@ public record Recipe(String name, String description, List<Stage> stages, String
         }
     }
 
-    /** Checks the model so far against the recipe's input in onnxruntime; a failure stops the run. */
-    public record Verify(int samples, long seed, double atol, double rtol, String where) implements Stage {}
+    /**
+     * Checks the model so far against the recipe's input in onnxruntime; a failure stops the run.
+     * With {@code noiseFloor}, each output may differ by a measured multiple of the model's own float32
+     * rounding on top of {@code atol + rtol·|expected|} ({@code org.onnx2trt.verify.NoiseFloor}); it is
+     * on unless the recipe sets a tolerance (then the tolerance means what it says).
+     */
+    public record Verify(int samples, long seed, double atol, double rtol, boolean noiseFloor, String where)
+            implements Stage {}
 }

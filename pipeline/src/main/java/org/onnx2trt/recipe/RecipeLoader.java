@@ -17,7 +17,7 @@ import org.onnx2trt.dsl.diag.Suggestions;
  * stages:
  *   - simplify: {}
  *   - rules: { disable: [quant], mode: fixpoint }
- *   - verify: { samples: 4, atol: 1e-5, rtol: 1e-4 }
+ *   - verify: { samples: 4, atol: 1e-5, rtol: 1e-4, noise_floor: false }
  * </pre>
  */
 public final class RecipeLoader {
@@ -106,9 +106,11 @@ public final class RecipeLoader {
                         mode.equals("fixpoint"), (int) bound, where);
             }
             default -> {
-                keys(settings, List.of("samples", "seed", "atol", "rtol"), "`verify`");
+                keys(settings, List.of("samples", "seed", "atol", "rtol", "noise_floor"), "`verify`");
+                boolean tolerance = settings.entries().containsKey("atol") || settings.entries().containsKey("rtol");
                 yield new Recipe.Verify((int) integer(settings, "samples", 4, 1, 10_000), integer(settings, "seed", 1,
-                        Long.MIN_VALUE, Long.MAX_VALUE), number(settings, "atol", 1e-5), number(settings, "rtol", 1e-4), where);
+                        Long.MIN_VALUE, Long.MAX_VALUE), number(settings, "atol", 1e-5), number(settings, "rtol", 1e-4),
+                        bool(settings, "noise_floor", !tolerance), where);
             }
         };
     }

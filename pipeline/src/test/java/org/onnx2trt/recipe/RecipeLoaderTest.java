@@ -39,10 +39,23 @@ class RecipeLoaderTest {
         assertEquals(new Recipe.Simplify(true, 1 << 20, "r.yaml:4:5"), r.stages().get(0));
         assertEquals(new Recipe.Rules(List.of(), List.of("head"), List.of("FuseConvBatchNorm"), false, 50, "r.yaml:5:5"),
                 r.stages().get(1));
-        assertEquals(new Recipe.Verify(2, 7, 1e-3, 0, "r.yaml:10:5"), r.stages().get(2));
+        assertEquals(new Recipe.Verify(2, 7, 1e-3, 0, false, "r.yaml:10:5"), r.stages().get(2));
         Recipe.Rules plain = assertInstanceOf(Recipe.Rules.class, r.stages().get(3));
         assertEquals(true, plain.fixpoint());
         assertEquals(-1, plain.maxApplications());
+    }
+
+    @Test
+    void theNoiseFloorIsOnUnlessTheRecipeSetsATolerance() throws Exception {
+        Recipe r = load("""
+                name: floors
+                stages:
+                  - verify
+                  - verify: { rtol: 1e-3 }
+                  - verify: { atol: 1e-4, noise_floor: true }
+                  - verify: { noise_floor: false }
+                """);
+        assertEquals(List.of(true, false, true, false), r.stages().stream().map(s -> ((Recipe.Verify) s).noiseFloor()).toList());
     }
 
     @Test

@@ -14,8 +14,16 @@ import org.onnx2trt.tensor.Tensor;
  */
 public final class Equivalence {
 
-    /** The outcome over all samples: one comparison per reference output, in the reference's order. */
-    public record Report(List<OutputComparison> outputs, int samples, double referenceMs, double candidateMs) {
+    /**
+     * The outcome over all samples: one comparison per reference output, in the reference's order, and
+     * the noise floor the comparisons allowed for ({@link NoiseFloor#NONE} when none was measured).
+     */
+    public record Report(List<OutputComparison> outputs, int samples, double referenceMs, double candidateMs,
+                         NoiseFloor floor) {
+        public Report(List<OutputComparison> outputs, int samples, double referenceMs, double candidateMs) {
+            this(outputs, samples, referenceMs, candidateMs, NoiseFloor.NONE);
+        }
+
         public boolean passed() {
             return outputs.stream().allMatch(OutputComparison::passed);
         }
@@ -61,13 +69,19 @@ public final class Equivalence {
     /** Runs the candidate on the reference's samples and compares its outputs with the reference's. */
     public static Report check(Expected expected, ModelRunner candidate, Map<String, Tolerance> tolerances,
                                Tolerance fallback) {
+        return check(expected, candidate, tolerances, fallback, NoiseFloor.NONE);
+    }
+
+    /** As {@link #check(Expected, ModelRunner, Map, Tolerance)}, allowing each output its noise floor on top. */
+    public static Report check(Expected expected, ModelRunner candidate, Map<String, Tolerance> tolerances,
+                               Tolerance fallback, NoiseFloor floor) {
         long t0 = System.nanoTime();
         Map<String, OutputComparison> merged = new LinkedHashMap<>();
         for (int i = 0; i < expected.samples().size(); i++) {
             Map<String, Tensor> actual = candidate.run(expected.samples().get(i));
             for (Map.Entry<String, Tensor> e : expected.outputs().get(i).entrySet()) {
                 String name = e.getKey();
-                Tolerance tol = tolerances.getOrDefault(name, fallback);
+                Tolerance tol = floor.widen(name, tolerances.getOrDefault(name, fallback));
                 Tensor got = actual.get(name);
                 if (got != null && candidate.logitOutputs().contains(name)) {
                     got = Outputs.sigmoid(got); // the candidate gives the logit of what the reference gives
@@ -80,6 +94,6 @@ public final class Equivalence {
             }
         }
         return new Report(new ArrayList<>(merged.values()), expected.samples().size(), expected.ms(),
-                (System.nanoTime() - t0) / 1e6);
+                (System.nanoTime() - t0) / 1e6, floor);
     }
 }

@@ -66,9 +66,22 @@ public final class ModelRunner implements ModelExecutor.Session {
      * graph; unknown names are refused).
      */
     public static ModelRunner open(Model model, Collection<String> extraOutputs) {
+        return open(model, extraOutputs, OrtSession.SessionOptions.OptLevel.NO_OPT);
+    }
+
+    /**
+     * A runner with onnxruntime's own graph optimizations on (its fusions of Conv and BN, of MatMul
+     * and Add, ...): the same function computed with other float32 roundings, which is what a
+     * {@link NoiseFloor} measures.
+     */
+    public static ModelRunner openOptimized(Model model, Collection<String> extraOutputs) {
+        return open(model, extraOutputs, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    }
+
+    private static ModelRunner open(Model model, Collection<String> extraOutputs, OrtSession.SessionOptions.OptLevel level) {
         Path scratch = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            options.setOptimizationLevel(level);
             OrtSession session;
             ModelProto proto;
             if (!hasExternalData(model)) {

@@ -71,7 +71,7 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
             } else if (!ok) {
                 nonFiniteMismatches++; // NaN or ∞ on one side only: no figure may call this close
             }
-            double excess = err - (tol.atol() + tol.rtol() * Math.abs(x));
+            double excess = err - tol.bound(x);
             if (!ok) {
                 mismatches++;
             }
@@ -134,8 +134,8 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
         if (passed()) {
             return "output `" + name + "`: equivalent (" + figures + ")";
         }
-        return String.format(java.util.Locale.ROOT, "output `%s`: %d of %d elements beyond atol %.3g + rtol %.3g·|expected|"
+        return String.format(java.util.Locale.ROOT, "output `%s`: %d of %d elements beyond %s"
                 + " (%s); worst at flat index %d: expected %.7g, got %.7g", name, mismatches, elements,
-                tolerance.atol(), tolerance.rtol(), figures, worst.index(), worst.expected(), worst.actual());
+                tolerance.describe(), figures, worst.index(), worst.expected(), worst.actual());
     }
 }
