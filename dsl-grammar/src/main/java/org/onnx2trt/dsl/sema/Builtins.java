@@ -29,7 +29,7 @@ public final class Builtins {
         fn("isScalar", 1, 1, "the value has one element");
         fn("allZero", 1, 1, "every element (or every item of a list) is zero");
         fn("allEqual", 2, 2, "every element equals the second argument");
-        fn("perChannel", 1, 1, "a 1-D constant, or one whose shape is 1 except on axis", "axis", "rank");
+        fn("perChannel", 1, 1, "one value per channel: 1-D; with axis, 1 on every other dim; with axis and rank, as it broadcasts against a tensor of that rank (numpy aligns the last dims)", "axis", "rank");
         fn("hasType", 1, 1, "the value's static type is known");
         fn("opset", 0, 0, "the model's default-domain opset version");
         // facts about values

@@ -211,22 +211,36 @@ final class BuiltinCalls {
     }
 
     /** 1-D; or, with {@code axis:}, all dims 1 but that one (and as many dims as {@code rank:} when given). */
+    /**
+     * Whether {@code x} holds one value per channel: without {@code axis}, whether it is 1-D; with
+     * {@code axis} alone, whether every dim of {@code x} but that one is 1; with {@code rank} too, whether
+     * {@code x} broadcast against a tensor of that rank varies along {@code axis} of it only, numpy
+     * aligning the last dims (so a 1-D [C] against rank 4 runs along the last axis, not axis 1).
+     */
     private boolean perChannel(Args a) {
         NdArray x = a.array(0);
-        if (x.rank() == 1) {
-            return true;
-        }
         if (!a.hasNamed("axis")) {
-            return false;
+            return x.rank() == 1;
         }
-        if (a.hasNamed("rank") && a.requiredLong("rank") != x.rank()) {
-            return false;
+        long[] shape = x.shapeRef();
+        if (a.hasNamed("rank")) {
+            long rank = a.requiredLong("rank");
+            if (x.rank() > rank) {
+                return false;
+            }
+            int axis = Shapes.axis(a.requiredLong("axis"), (int) rank, "`perChannel` axis");
+            int offset = (int) rank - x.rank(); // x's dim d lines up with dim d + offset of the other
+            for (int d = 0; d < shape.length; d++) {
+                if (d + offset != axis && shape[d] != 1) {
+                    return false;
+                }
+            }
+            return true;
         }
         if (x.rank() == 0) {
             return false;
         }
         int axis = Shapes.axis(a.requiredLong("axis"), x.rank(), "`perChannel` axis");
-        long[] shape = x.shapeRef();
         for (int d = 0; d < shape.length; d++) {
             if (d != axis && shape[d] != 1) {
                 return false;

@@ -229,6 +229,11 @@ class EvaluatorTest {
         assertEquals(false, eval("perChannel(reshape([1, 2, 3], [1, 3, 1, 1]), axis: 0)"));
         assertEquals(false, eval("perChannel(w)", env));
         assertEquals(true, eval("perChannel([[5]], axis: 0)"));
+        // broadcasting aligns the last dims: a 1-D [C] against a rank-4 tensor runs along its width
+        assertEquals(false, eval("perChannel([1, 2, 3], axis: 1, rank: 4)"));
+        assertEquals(true, eval("perChannel(reshape([1, 2, 3], [3, 1, 1]), axis: 1, rank: 4)"));
+        assertEquals(true, eval("perChannel(tensor(2.0), axis: 1, rank: 4)"));
+        assertEquals(true, eval("perChannel([7], axis: 1, rank: 4)"));
         assertEquals("`g` is not a constant; check `constant(g)` first", error("allZero(g)", env).reason());
     }
 

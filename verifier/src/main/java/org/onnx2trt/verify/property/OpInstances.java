@@ -152,20 +152,38 @@ final class OpInstances {
         return finish(g, node, name, broadcast(g.shapeOf(av), g.shapeOf(bv)));
     }
 
-    /** The same shape, a scalar, or (rank ≥ 2) a per-channel [C, 1, ...] shape. */
+    /**
+     * A shape that broadcasts against {@code base}: the same, a scalar, [1], and for rank ≥ 2 every
+     * per-channel form a rule must tell apart: [C, 1, ...] (rank − 1), [1, C, 1, ...] (full rank), and
+     * the 1-D vectors [C] and [last dim], which numpy aligns with the last axis, not the channels (a
+     * rule that takes [C] for per-channel is wrong exactly when the last dim equals C, or C is 1).
+     */
     private static long[] broadcastable(InstanceGenerator g, long[] base) {
-        int kind = g.c.draw(base.length >= 2 ? 4 : 3);
+        int kind = g.c.draw(base.length >= 2 ? 7 : 3);
+        int rank = base.length;
         return switch (kind) {
             case 0 -> base.clone();
             case 1 -> new long[0];
             case 2 -> new long[] {1};
-            default -> {
-                long[] d = new long[base.length - 1];
-                java.util.Arrays.fill(d, 1);
+            case 3 -> {
+                long[] d = ones(rank - 1);
                 d[0] = base[1];
                 yield d;
             }
+            case 4 -> {
+                long[] d = ones(rank);
+                d[1] = base[1];
+                yield d;
+            }
+            case 5 -> base[rank - 1] == base[1] || base[rank - 1] == 1 ? new long[] {base[1]} : new long[] {base[rank - 1]};
+            default -> new long[] {base[rank - 1]};
         };
+    }
+
+    private static long[] ones(int n) {
+        long[] d = new long[n];
+        java.util.Arrays.fill(d, 1);
+        return d;
     }
 
     private static boolean broadcasts(long[] a, long[] b) {

@@ -59,6 +59,19 @@ class MutationTest {
             end
             """;
 
+    /** The tutorial's rule, read from docs/dsl.md so that the page and this test cannot drift apart. */
+    static final String TUTORIAL_RULE = tutorialRule();
+
+    private static String tutorialRule() {
+        try {
+            String page = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "dsl.md"));
+            int start = page.indexOf("/// Conv(x, W, B) · c -> Conv(x, W·c, B·c)");
+            return page.substring(start, page.indexOf("\nend\n", start) + 5);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static CompiledRule compile(String text) {
         RuleFrontEnd.Result r = RuleFrontEnd.load(text, "mutant.rw");
         assertTrue(r.ok(), r.diagnostics().format());
@@ -71,6 +84,10 @@ class MutationTest {
                 Arguments.of("scale on the wrong axis of W", CORRECT_FOLD.replace("axis: 0", "axis: 1")),
                 Arguments.of("sign error in the bias", CORRECT_FOLD.replace("((b ?? zerosLike(mean)) - mean)",
                         "(mean - (b ?? zerosLike(mean)))")),
+                Arguments.of("Conv·c fold that takes a 1-D [C] for per-channel (it runs along the width)",
+                        TUTORIAL_RULE.replace("perChannel(c, axis: 1, rank: rank(w)) and (size(c) == 1 or size(c) == shape(w)[0])",
+                                "size(c) == shape(w)[0]").replace("reshape(broadcastTo(reshape(c, [-1]), [shape(w)[0]]), [-1])",
+                                "reshape(c, [-1])")),
                 Arguments.of("BN-before-Conv fusion that ignores padding", CORRECT_BN_BEFORE_CONV.replace(
                         "  allZero(pads ?? [0])                    : \"the conv pads its input: padded zeros would not be shifted\"\n",
                         "")));
@@ -88,7 +105,7 @@ class MutationTest {
 
     @Test
     void theCorrectRulesPass() {
-        for (String text : new String[] {CORRECT_FOLD, CORRECT_BN_BEFORE_CONV}) {
+        for (String text : new String[] {CORRECT_FOLD, CORRECT_BN_BEFORE_CONV, TUTORIAL_RULE}) {
             RuleProperty.Outcome o = RuleProperty.check(compile(text), SETTINGS);
             assertNull(o.counterexample(), o.describe());
             assertTrue(o.passed(), o.describe());
