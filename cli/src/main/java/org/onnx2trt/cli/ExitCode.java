@@ -10,6 +10,11 @@ public final class ExitCode {
     public static final int BAD_INPUT = 2;
     /** A bug in onnx2trt: please report it with the printed stack trace. */
     public static final int INTERNAL_ERROR = 3;
+    /**
+     * A check could not be made, and nothing was shown wrong: {@code rules check --verify} built no
+     * instance of a rule, or none that passed its checks.
+     */
+    public static final int NOT_VERIFIED = 4;
 
     private ExitCode() {}
 }

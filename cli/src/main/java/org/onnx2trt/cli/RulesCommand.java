@@ -114,7 +114,8 @@ final class RulesCommand implements Runnable {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Parse and check .rw files; exit code 2 with diagnostics on any error.",
                     "With --verify, each rule is also run on generated instances of its own pattern "
-                            + "(onnxruntime before and after); exit code 1 with a shrunk counterexample when one breaks."})
+                            + "(onnxruntime before and after); exit code 1 with a shrunk counterexample when one breaks,"
+                            + " 4 when a rule could not be verified (no instance could be built, or none fired)."})
     static final class CheckFile implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -160,12 +161,12 @@ final class RulesCommand implements Runnable {
                 return ExitCode.BAD_INPUT;
             }
             if (verify) {
-                verifyRules(out);
+                return verifyRules(out, err);
             }
             return ExitCode.OK;
         }
-    
-        private void verifyRules(PrintWriter out) {
+
+        private int verifyRules(PrintWriter out, PrintWriter err) {
             if (tries < 1) {
                 throw new UserError("--tries " + tries + ": give at least 1");
             }
@@ -180,19 +181,31 @@ final class RulesCommand implements Runnable {
             out.printf("verifying %d rule%s on %d generated instances each, seed %d%n", entries.size(),
                     entries.size() == 1 ? "" : "s", tries, first);
             List<String> broken = new ArrayList<>();
+            List<String> unverified = new ArrayList<>();
             for (RuleLibrary.Entry e : entries) {
+                long t0 = System.nanoTime();
                 RuleProperty.Outcome o = RuleProperty.check(CompiledRule.compile(e.rule()),
                         new RuleProperty.Settings(tries, first, 300));
-                out.println((o.passed() ? "ok    " : "FAIL  ") + o.describe());
+                out.printf("%-5s %s%n", o.status(), o.describe());
+                out.printf(java.util.Locale.ROOT, "      %.1f s%n", (System.nanoTime() - t0) / 1e9);
                 out.flush();
-                if (!o.passed()) {
+                if (o.refuted()) {
                     broken.add(e.rule().name());
+                } else if (!o.passed()) {
+                    unverified.add(e.rule().name());
                 }
             }
             if (!broken.isEmpty()) {
                 throw new CheckFailed(String.join(", ", broken) + (broken.size() == 1 ? " does" : " do")
                         + " not hold on generated instances; replay with --seed " + first);
             }
+            if (!unverified.isEmpty()) {
+                err.println("not verified: " + String.join(", ", unverified) + " (no instance " + (unverified.size() == 1
+                        ? "of it" : "of them") + " could be built, or none fired; nothing was shown wrong)");
+                err.flush();
+                return ExitCode.NOT_VERIFIED;
+            }
+            return ExitCode.OK;
         }
     }
 }

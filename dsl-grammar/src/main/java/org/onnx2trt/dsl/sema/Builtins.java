@@ -28,7 +28,8 @@ public final class Builtins {
         fn("onlyOutput", 1, -1, "each value is a graph output that no node reads");
         fn("isScalar", 1, 1, "the value has one element");
         fn("allZero", 1, 1, "every element (or every item of a list) is zero");
-        fn("allEqual", 2, 2, "every element equals the second argument");
+        fn("allEqual", 2, 2, "every element equals the second argument, compared in the first's dtype (a literal meets a float32 tensor as a float32)");
+        fn("allClose", 2, 2, "every element within atol + rtol·|v| of the second argument v (numpy.isclose; rtol 1e-5, atol 1e-8 unless given)", "rtol", "atol");
         fn("perChannel", 1, 1, "one value per channel: 1-D; with axis, 1 on every other dim; with axis and rank, as it broadcasts against a tensor of that rank (numpy aligns the last dims)", "axis", "rank");
         fn("hasType", 1, 1, "the value's static type is known");
         fn("opset", 0, 0, "the model's default-domain opset version");

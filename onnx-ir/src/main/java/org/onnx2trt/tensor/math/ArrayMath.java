@@ -118,11 +118,15 @@ public final class ArrayMath {
         long[] shape = Shapes.broadcast(shapeOf(a), shapeOf(b));
         Operand x = new Operand(a, shape);
         Operand y = new Operand(b, shape);
-        boolean exact = DTypes.isExactType(resultType(a, b));
+        DataType type = resultType(a, b);
+        boolean exact = DTypes.isExactType(type);
         int n = NdArray.elementCount(shape);
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
-            int c = exact ? Long.compare(x.l(i), y.l(i)) : compareDoubles(x.d(i), y.d(i));
+            // In the operands' common type: a plain number meets a float32 tensor as a float32, so that
+            // allEqual(r, 1.4142135) holds for the float32 √2 (the literal rounds as the tensor did).
+            int c = exact ? Long.compare(x.l(i), y.l(i))
+                    : compareDoubles(DTypes.roundToFloat(type, x.d(i)), DTypes.roundToFloat(type, y.d(i)));
             out[i] = holds(op, c) ? 1 : 0;
         }
         if (isNumber(a) && isNumber(b)) {

@@ -9,7 +9,7 @@ public final class Shapes {
     private Shapes() {}
 
     /** The numpy broadcast of two shapes: aligned from the right, each dim equal or 1. */
-    static long[] broadcast(long[] a, long[] b) {
+    public static long[] broadcast(long[] a, long[] b) {
         int rank = Math.max(a.length, b.length);
         long[] out = new long[rank];
         for (int i = 1; i <= rank; i++) {

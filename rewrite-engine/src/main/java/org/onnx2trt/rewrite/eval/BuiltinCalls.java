@@ -52,6 +52,7 @@ final class BuiltinCalls {
             case "without" -> without(a);
             case "allZero" -> allZero(a);
             case "allEqual" -> allEqual(a);
+            case "allClose" -> allClose(a);
             case "perChannel" -> perChannel(a);
             case "sqrt", "reciprocal", "abs", "exp", "log", "logit" -> ArrayMath.unary(fn, a.operand(0));
             case "max", "min" -> ArrayMath.binary(fn, a.operand(0), a.operand(1));
@@ -184,6 +185,27 @@ final class BuiltinCalls {
         NdArray x = a.array(0);
         for (int i = 0; i < x.size(); i++) {
             if (x.getDouble(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Every element of the first argument within {@code atol + rtol·|v|} of {@code v} (numpy.isclose;
+     * defaults rtol 1e-5, atol 1e-8): the comparison for floats that went through float32.
+     */
+    private boolean allClose(Args a) {
+        NdArray x = a.array(0);
+        NdArray v = a.array(1);
+        double rtol = a.hasNamed("rtol") ? a.requiredDouble("rtol") : 1e-5;
+        double atol = a.hasNamed("atol") ? a.requiredDouble("atol") : 1e-8;
+        long[] shape = Shapes.broadcast(x.shapeRef(), v.shapeRef());
+        NdArray xs = ShapeOps.expand(x, shape);
+        NdArray vs = ShapeOps.expand(v, shape);
+        for (int i = 0; i < xs.size(); i++) {
+            double want = vs.getDouble(i);
+            if (!(Math.abs(xs.getDouble(i) - want) <= atol + rtol * Math.abs(want))) {
                 return false;
             }
         }
@@ -471,6 +493,16 @@ final class BuiltinCalls {
 
         long[] longs(String name) {
             return toLongs(named.get(name), namedExprs.get(name));
+        }
+
+        double requiredDouble(String name) {
+            if (!hasNamed(name)) {
+                throw new EvalException("`" + fn + "` needs `" + name + ":`");
+            }
+            if (named.get(name) instanceof Number n) {
+                return n.doubleValue();
+            }
+            throw new EvalException("`" + name + "` must be a number, got " + Values.describe(named.get(name)));
         }
 
         long requiredLong(String name) {

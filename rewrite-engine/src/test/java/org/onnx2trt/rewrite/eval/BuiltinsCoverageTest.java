@@ -37,6 +37,7 @@ class BuiltinsCoverageTest {
             Map.entry("isScalar", "isScalar(w)"),
             Map.entry("allZero", "allZero(w)"),
             Map.entry("allEqual", "allEqual(w, 1)"),
+            Map.entry("allClose", "allClose(w, 1, rtol: 1e-3, atol: 0)"),
             Map.entry("perChannel", "perChannel(w, axis: 0, rank: 2)"),
             Map.entry("hasType", "hasType(g)"),
             Map.entry("opset", "opset()"),

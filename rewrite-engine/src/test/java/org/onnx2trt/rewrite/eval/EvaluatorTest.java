@@ -229,6 +229,13 @@ class EvaluatorTest {
         assertEquals(false, eval("perChannel(reshape([1, 2, 3], [1, 3, 1, 1]), axis: 0)"));
         assertEquals(false, eval("perChannel(w)", env));
         assertEquals(true, eval("perChannel([[5]], axis: 0)"));
+        // comparisons run in the tensor's dtype: the literal √2 rounds to the float32 √2 the tensor holds
+        assertEquals(true, eval("allEqual(tensor(1.4142135), 1.4142135)"));
+        assertEquals(true, eval("allEqual(tensor(0.2), 0.2)"));
+        assertEquals(false, eval("allEqual(tensor(0.2), 0.2000001)"));
+        assertEquals(true, eval("allClose(tensor([0.2, 0.2]), 0.2000001)"));
+        assertEquals(false, eval("allClose(tensor(0.2), 0.21)"));
+        assertEquals(true, eval("allClose(tensor(0.2), 0.21, atol: 0.02)"));
         // broadcasting aligns the last dims: a 1-D [C] against a rank-4 tensor runs along its width
         assertEquals(false, eval("perChannel([1, 2, 3], axis: 1, rank: 4)"));
         assertEquals(true, eval("perChannel(reshape([1, 2, 3], [3, 1, 1]), axis: 1, rank: 4)"));

@@ -60,6 +60,11 @@ final class InstanceGenerator {
     private final int opset;
     private Set<String> currentReaders = Set.of();
     private final Set<String> constantChecked;
+    private final Aims aims;
+    /** Whether this instance aims at the checks (3 in 4 do: all aimed values at once, so that they fire together). */
+    private final boolean aimed;
+    /** The one constant-checked variable this instance makes a graph input (1 in 6 instances), or null. */
+    private final String graphInputConstant;
     private long[] previousConv;
 
     private InstanceGenerator(CompiledRule rule, Choices c) {
@@ -67,7 +72,11 @@ final class InstanceGenerator {
         this.c = c;
         this.b = new GraphBuilder("instance");
         this.constantChecked = constantVariables(rule);
+        this.aims = Aims.of(rule);
         this.opset = drawOpset(rule, c);
+        this.aimed = c.draw(4) != 0;
+        List<String> checked = constantChecked.stream().sorted().toList();
+        this.graphInputConstant = !checked.isEmpty() && c.draw(6) == 0 ? checked.get(c.draw(checked.size())) : null;
     }
 
     /**
@@ -128,6 +137,8 @@ final class InstanceGenerator {
             for (AttrPattern ap : np.attrs()) {
                 if (ap.value() != null) {
                     literals.put(ap.attr(), literal(ap.value()));
+                } else if (aims.value(ap.variable()) != null && aimed) {
+                    literals.put(ap.attr(), aims.value(ap.variable())); // what the checks ask for
                 }
             }
             Value out = OpInstances.emit(this, op, np.name(), slots, literals);
@@ -188,6 +199,29 @@ final class InstanceGenerator {
     boolean takesAsInput(String op, String operand) {
         int index = OpOperands.builtin().inputIndex(op, operand);
         return index >= 0 && OpOperands.builtin().attributeForm("", op, opset, index).isEmpty();
+    }
+
+    /**
+     * In an aimed instance, the shape a {@code perChannel(v, axis: A, ...)} check asks of the
+     * variable of slot {@code s}, against {@code base}: the axis's dim there, 1 elsewhere, without
+     * leading ones half the time ([C] for the last axis, [C, 1, 1] for axis 1 of rank 4); else null.
+     */
+    long[] aimedShape(Slot s, long[] base) {
+        Long axis = aimed ? aims.channelAxis(s.variable()) : null;
+        if (axis == null || base.length == 0 || axis < -base.length || axis >= base.length) {
+            return null;
+        }
+        int a = (int) (axis < 0 ? axis + base.length : axis);
+        int from = c.draw(2) == 0 ? 0 : a; // full rank, or from the axis on
+        long[] d = new long[base.length - from];
+        java.util.Arrays.fill(d, 1);
+        d[a - from] = base[a];
+        return d;
+    }
+
+    /** What the rule's checks ask the variable of slot {@code s} to hold, in an aimed instance; else null (see {@link Aims}). */
+    Object aimed(Slot s) {
+        return aimed ? aims.value(s.variable()) : null;
     }
 
     /** The default-domain opset the instance is built for (see {@link #drawOpset}). */
@@ -282,9 +316,19 @@ final class InstanceGenerator {
         if (!s.isFree()) {
             return s.known();
         }
-        int graphInputChance = constantChecked.contains(s.variable()) ? 6 : 3;
-        if (c.rarely(graphInputChance)) {
+        if (aims.scalar(s.variable()) && aimed) {
+            dims = new long[0];
+        }
+        // A constant the checks require is a graph input in one instance in six (one variable at a
+        // time, so that the rule's decline is seen); other weights are one time in three.
+        boolean graphInput = constantChecked.contains(s.variable()) ? s.variable().equals(graphInputConstant) : c.rarely(3);
+        if (graphInput) {
             return bind(s, b.input(fresh(s), DataType.FLOAT, boxed(dims)), dims);
+        }
+        if (aims.value(s.variable()) instanceof Number target && aimed) { // the value the checks ask for
+            float[] filled = new float[Math.toIntExact(Tensor.elementCount(dims))];
+            java.util.Arrays.fill(filled, target.floatValue());
+            return bind(s, b.initializer(Tensor.ofFloats(fresh(s), dims, filled)), dims);
         }
         return bind(s, b.initializer(Tensor.ofFloats(fresh(s), dims, values(dims, dist))), dims);
     }

@@ -19,7 +19,7 @@ import org.onnx2trt.verify.property.InstanceGenerator.Dist;
 final class OpInstances {
     static final Set<String> UNARY = Set.of("Relu", "Sigmoid", "Tanh", "Neg", "Abs", "Identity", "Exp", "Erf",
             "Softplus", "LeakyRelu", "Elu", "HardSigmoid", "HardSwish", "Floor", "Ceil", "Round", "Sign");
-    static final Set<String> BINARY = Set.of("Add", "Sub", "Mul", "Div", "Max", "Min");
+    static final Set<String> BINARY = Set.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Pow");
 
     private OpInstances() {}
 
@@ -38,6 +38,7 @@ final class OpInstances {
             case "Transpose" -> transpose(g, name, slots, literals);
             case "Dropout" -> dropout(g, name, slots, literals);
             case "Gemm" -> gemm(g, name, slots, literals);
+            case "Clip" -> clip(g, name, slots, literals);
             case "Cast" -> ShapeOpInstances.cast(g, name, slots, literals);
             case "Reshape" -> ShapeOpInstances.reshape(g, name, slots, literals);
             case "Slice" -> ShapeOpInstances.slice(g, name, slots, literals);
@@ -58,7 +59,7 @@ final class OpInstances {
             case "Log" -> MatrixPoolOpInstances.positiveUnary(g, "Log", name, slots, literals);
             case "Sqrt" -> MatrixPoolOpInstances.positiveUnary(g, "Sqrt", name, slots, literals);
             default -> throw new UnsupportedPattern("no instance generator for op `" + op + "` (covered: Conv,"
-                    + " ConvTranspose, BatchNormalization, Gemm, Transpose, Dropout, " + MatrixPoolOpInstances.COVERED
+                    + " ConvTranspose, BatchNormalization, Gemm, Clip, Transpose, Dropout, " + MatrixPoolOpInstances.COVERED
                     + ", Pad, Cast, Reshape, Slice, Expand, Squeeze, Unsqueeze, ReduceMean/Max/Min/Sum, " + String.join(", ", sorted(UNARY))
                     + ", " + String.join(", ", sorted(BINARY)) + ")");
         };
@@ -139,10 +140,12 @@ final class OpInstances {
         Value bv;
         if (a.isFree() && !bSlot.isFree()) {
             bv = bSlot.known();
-            av = g.weight(a, broadcastable(g, g.shapeOf(bv)), dist);
+            long[] aimed = g.aimedShape(a, g.shapeOf(bv));
+            av = g.weight(a, aimed != null ? aimed : broadcastable(g, g.shapeOf(bv)), dist);
         } else {
             av = input0(g, a, 1, 4);
-            bv = g.weight(bSlot, broadcastable(g, g.shapeOf(av)), dist);
+            long[] aimed = g.aimedShape(bSlot, g.shapeOf(av));
+            bv = g.weight(bSlot, aimed != null ? aimed : broadcastable(g, g.shapeOf(av)), dist);
         }
         if (!broadcasts(g.shapeOf(av), g.shapeOf(bv))) {
             throw new UnsupportedInstance(op + " of shapes that do not broadcast");
@@ -184,6 +187,32 @@ final class OpInstances {
         long[] d = new long[n];
         java.util.Arrays.fill(d, 1);
         return d;
+    }
+
+    /**
+     * Clip(x, lo, hi): scalar bounds, inputs from opset 11 (an optional last one left out now and
+     * then), attributes before; either bound may exceed the other (Clip then gives hi everywhere).
+     */
+    private static Value clip(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        arity("Clip", slots, 3);
+        Value x = input0(g, slots.get(0), 1, 4);
+        GraphBuilder.Op node;
+        if (g.takesAsInput("Clip", "min")) {
+            List<Value> in = new ArrayList<>(List.of(x));
+            for (int i = 1; i < slots.size(); i++) {
+                Slot s = slots.get(i);
+                if (i == slots.size() - 1 && s.optional() && s.isFree() && g.c.rarely(4)) {
+                    break; // the last bound left out: unbounded on that side
+                }
+                in.add(g.weight(s, new long[0], Dist.NORMAL));
+            }
+            node = g.b.op("Clip", in.toArray(Value[]::new));
+        } else {
+            float[] bounds = g.values(new long[] {2}, Dist.NORMAL);
+            node = g.b.op("Clip", x).attr("min", Math.min(bounds[0], bounds[1])).attr("max", Math.max(bounds[0], bounds[1]));
+        }
+        literals.forEach((k, v) -> setAttr(node, k, v));
+        return finish(g, node, name, g.shapeOf(x));
     }
 
     private static boolean broadcasts(long[] a, long[] b) {

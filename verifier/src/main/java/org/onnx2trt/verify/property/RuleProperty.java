@@ -61,10 +61,20 @@ public final class RuleProperty {
             return notCovered == null && counterexample == null && fired > 0;
         }
 
+        /** Whether an instance showed the rule wrong. */
+        public boolean refuted() {
+            return counterexample != null;
+        }
+
+        /** {@code ok}, {@code FAIL} (a counterexample) or {@code NOT VERIFIED} (no instance could be built, or none fired). */
+        public String status() {
+            return passed() ? "ok" : refuted() ? "FAIL" : "NOT VERIFIED";
+        }
+
         /** One paragraph for a report: figures, and the counterexample when there is one. */
         public String describe() {
             if (notCovered != null) {
-                return rule + ": not covered: " + notCovered;
+                return rule + ": not verified: no instance could be built: " + notCovered;
             }
             String figures = rule + ": " + tries + " instances, fired " + fired + ", declined " + declined.values().stream()
                     .mapToInt(Integer::intValue).sum() + (declined.isEmpty() ? "" : " " + declined) + ", skipped "
@@ -72,7 +82,12 @@ public final class RuleProperty {
             if (counterexample != null) {
                 return figures + "\n" + counterexample.describe();
             }
-            return fired == 0 ? figures + "\nno instance fired: the generator never satisfied the checks" : figures;
+            if (fired == 0) {
+                String hardest = declined.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+                return figures + "\nnot verified: no instance fired" + (hardest == null ? "" : "; could not satisfy \"" + hardest
+                        + "\" (the check that declined most)");
+            }
+            return figures;
         }
     }
 

@@ -364,17 +364,35 @@ final class ShapeOpInstances {
             all.add(i);
         }
         shuffle(g, all);
-        int m = g.c.size(1, r);
-        long[] axes = new long[m];
+        long[] axes;
         boolean[] reduced = new boolean[r];
-        for (int j = 0; j < m; j++) {
-            axes[j] = all.get(j);
-            reduced[all.get(j)] = true;
-            if (g.c.draw(3) == 0) {
-                axes[j] -= r;
+        Object wanted = literals.containsKey("axes") ? literals.get("axes") : slots.size() > 1 ? g.aimed(slots.get(1)) : null;
+        if (wanted instanceof Number one) {
+            wanted = List.of(one);
+        }
+        if (wanted instanceof List<?> given) { // the pattern's axes, or what its checks ask for
+            literals = new java.util.HashMap<>(literals);
+            literals.remove("axes");
+            axes = given.stream().mapToLong(o -> ((Number) o).longValue()).toArray();
+            for (long a : axes) {
+                if (a < -r || a >= r) {
+                    throw new UnsupportedInstance(op + " axis " + a + " of a rank-" + r + " input");
+                }
+                reduced[(int) (a < 0 ? a + r : a)] = true;
+            }
+        } else {
+            int m = g.c.size(1, r);
+            axes = new long[m];
+            for (int j = 0; j < m; j++) {
+                axes[j] = all.get(j);
+                reduced[all.get(j)] = true;
+                if (g.c.draw(3) == 0) {
+                    axes[j] -= r;
+                }
             }
         }
-        boolean keep = g.c.rarely(25);
+        int m = axes.length;
+        boolean keep = literals.get("keepdims") instanceof Number k ? k.longValue() == 1 : g.c.rarely(25);
         GraphBuilder.Op node = axesInput
                 ? g.b.op(op, x, g.constantOrComputed(slot(slots, 1), Tensor.ofLongs("axes", new long[] {m}, axes), COMPUTED_PERCENT))
                 : g.b.op(op, x).attr("axes", axes);

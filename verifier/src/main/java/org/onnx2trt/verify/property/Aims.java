@@ -1,0 +1,142 @@
+package org.onnx2trt.verify.property;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.onnx2trt.dsl.ast.Check;
+import org.onnx2trt.dsl.ast.Expr;
+import org.onnx2trt.rewrite.CompiledRule;
+
+/**
+ * What a rule's checks ask of its variables, read from the checks' text so that generation can aim at
+ * instances that fire: a Gelu rule's {@code allEqual(half, 0.5)} makes the generator fill {@code half}
+ * with 0.5 most of the time, a HardSwish rule's {@code abs(a - 1.0 / 6) < 1e-6} sets the HardSigmoid's
+ * alpha to 1/6, {@code isScalar(eps)} makes {@code eps} a scalar. Unaimed draws stay: a check must
+ * also see values that fail it.
+ *
+ * <p>Forms understood, each as one conjunct of a check: {@code allEqual(v, C)}, {@code allClose(v, C)}, {@code v == C},
+ * {@code (v ?? D) == C}, {@code abs(v - C) < E}, {@code isScalar(v)}, {@code perChannel(v, axis: A, ...)}, where {@code C} is a constant
+ * expression (literals, lists of them, + − × ÷ of them).
+ */
+final class Aims {
+    private final Map<String, Object> values = new HashMap<>();
+    private final Set<String> scalars = new HashSet<>();
+    private final Map<String, Long> channelAxes = new HashMap<>();
+
+    private Aims() {}
+
+    static Aims of(CompiledRule rule) {
+        Aims aims = new Aims();
+        for (Check c : rule.decl().checks()) {
+            aims.read(c.condition());
+        }
+        return aims;
+    }
+
+    /** The value the checks want {@code variable} to hold (Long, Double, or a List of them), or null. */
+    Object value(String variable) {
+        return variable == null ? null : values.get(variable);
+    }
+
+    /**
+     * The axis of the tensor it broadcasts against along which a check ({@code perChannel(v, axis: A,
+     * rank: R)}) wants {@code variable} to run, or null.
+     */
+    Long channelAxis(String variable) {
+        return variable == null ? null : channelAxes.get(variable);
+    }
+
+    /** Whether a check asks for {@code variable} to be a scalar. */
+    boolean scalar(String variable) {
+        return variable != null && scalars.contains(variable);
+    }
+
+    private void read(Expr e) {
+        if (e instanceof Expr.Binary b && b.op().equals("and")) {
+            read(b.left());
+            read(b.right());
+            return;
+        }
+        if (e instanceof Expr.Call call && call.args().size() >= 2
+                && (call.function().equals("allEqual") || call.function().equals("allClose"))
+                && call.args().get(0).value() instanceof Expr.Name n) {
+            aim(n.name(), constant(call.args().get(1).value()));
+        } else if (e instanceof Expr.Call call && call.function().equals("perChannel") && !call.args().isEmpty()
+                && call.args().get(0).value() instanceof Expr.Name n) {
+            for (Expr.Arg a : call.args()) {
+                if ("axis".equals(a.name()) && constant(a.value()) instanceof Long axis) {
+                    channelAxes.putIfAbsent(n.name(), axis);
+                }
+            }
+        } else if (e instanceof Expr.Call call && call.function().equals("isScalar") && call.args().size() == 1
+                && call.args().get(0).value() instanceof Expr.Name n) {
+            scalars.add(n.name());
+        } else if (e instanceof Expr.Binary b && b.op().equals("==")) {
+            String v = variable(b.left());
+            aim(v, v == null ? null : constant(b.right()));
+        } else if (e instanceof Expr.Binary b && b.op().equals("<") && b.left() instanceof Expr.Call abs
+                && abs.function().equals("abs") && abs.args().size() == 1
+                && abs.args().get(0).value() instanceof Expr.Binary diff && diff.op().equals("-")
+                && diff.left() instanceof Expr.Name n) {
+            aim(n.name(), constant(diff.right()));
+        }
+    }
+
+    /** {@code v} or {@code (v ?? default)}: the variable named, else null. */
+    private static String variable(Expr e) {
+        if (e instanceof Expr.Name n) {
+            return n.name();
+        }
+        if (e instanceof Expr.Binary b && b.op().equals("??") && b.left() instanceof Expr.Name n) {
+            return n.name();
+        }
+        return null;
+    }
+
+    private void aim(String variable, Object value) {
+        if (variable != null && value != null) {
+            values.putIfAbsent(variable, value);
+        }
+    }
+
+    /** The value of a constant expression, or null when it is not one. */
+    static Object constant(Expr e) {
+        if (e instanceof Expr.Int i) {
+            return i.value();
+        }
+        if (e instanceof Expr.Float f) {
+            return f.value();
+        }
+        if (e instanceof Expr.Bool b) {
+            return b.value() ? 1L : 0L;
+        }
+        if (e instanceof Expr.Unary u && u.op().equals("-") && constant(u.operand()) instanceof Number n) {
+            return n instanceof Long l ? (Object) (-l) : (Object) (-n.doubleValue());
+        }
+        if (e instanceof Expr.ListOf list) {
+            List<Object> out = new ArrayList<>();
+            for (Expr item : list.items()) {
+                Object v = constant(item);
+                if (!(v instanceof Number)) {
+                    return null;
+                }
+                out.add(v);
+            }
+            return out;
+        }
+        if (e instanceof Expr.Binary b && constant(b.left()) instanceof Number x && constant(b.right()) instanceof Number y) {
+            boolean integers = x instanceof Long && y instanceof Long;
+            return switch (b.op()) {
+                case "+" -> integers ? (Object) (x.longValue() + y.longValue()) : (Object) (x.doubleValue() + y.doubleValue());
+                case "-" -> integers ? (Object) (x.longValue() - y.longValue()) : (Object) (x.doubleValue() - y.doubleValue());
+                case "*" -> integers ? (Object) (x.longValue() * y.longValue()) : (Object) (x.doubleValue() * y.doubleValue());
+                case "/" -> y.doubleValue() == 0 ? null : (Object) (x.doubleValue() / y.doubleValue());
+                default -> null;
+            };
+        }
+        return null;
+    }
+}
