@@ -18,13 +18,15 @@ import org.onnx2trt.rewrite.CompiledRule;
  * also see values that fail it.
  *
  * <p>Forms understood, each as one conjunct of a check: {@code allEqual(v, C)}, {@code allClose(v, C)}, {@code v == C},
- * {@code (v ?? D) == C}, {@code abs(v - C) < E}, {@code isScalar(v)}, {@code perChannel(v, axis: A, ...)}, where {@code C} is a constant
+ * {@code (v ?? D) == C}, {@code abs(v - C) < E}, {@code isScalar(v)}, {@code perChannel(v, axis: A, ...)},
+ * {@code onlyOutput(n)}, where {@code C} is a constant
  * expression (literals, lists of them, + − × ÷ of them).
  */
 final class Aims {
     private final Map<String, Object> values = new HashMap<>();
     private final Set<String> scalars = new HashSet<>();
     private final Map<String, Long> channelAxes = new HashMap<>();
+    private final Set<String> onlyOutputs = new HashSet<>();
 
     private Aims() {}
 
@@ -49,6 +51,11 @@ final class Aims {
         return variable == null ? null : channelAxes.get(variable);
     }
 
+    /** Whether a check asks for the output of binding {@code name} to be a graph output no node reads ({@code onlyOutput}). */
+    boolean onlyOutput(String name) {
+        return onlyOutputs.contains(name);
+    }
+
     /** Whether a check asks for {@code variable} to be a scalar. */
     boolean scalar(String variable) {
         return variable != null && scalars.contains(variable);
@@ -71,6 +78,8 @@ final class Aims {
                     channelAxes.putIfAbsent(n.name(), axis);
                 }
             }
+        } else if (e instanceof Expr.Call call && call.function().equals("onlyOutput")) {
+            call.args().stream().filter(a -> a.value() instanceof Expr.Name).forEach(a -> onlyOutputs.add(((Expr.Name) a.value()).name()));
         } else if (e instanceof Expr.Call call && call.function().equals("isScalar") && call.args().size() == 1
                 && call.args().get(0).value() instanceof Expr.Name n) {
             scalars.add(n.name());

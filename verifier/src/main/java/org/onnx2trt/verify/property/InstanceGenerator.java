@@ -149,7 +149,11 @@ final class InstanceGenerator {
         }
         Value root = made.get(rule.pattern().root().name());
         DataType rootType = dtypeOf(root);
-        if (c.draw(2) == 1) {
+        // Read by a node outside the match, or a graph output itself: half and half, but an aimed
+        // instance gives the checks what they ask (a graph output for onlyOutput(root), else a reader,
+        // where a rule that replaces the root by a matched value cannot rename the interface).
+        boolean outsideReader = aimed ? !aims.onlyOutput(rule.pattern().root().name()) : c.draw(2) == 1;
+        if (outsideReader) {
             Value reader = b.op(SIGNED.contains(rootType) ? "Neg" : "Identity", root).out(); // read by a node outside the match
             b.output(reader, rootType, boxed(shapeOf(root)));
         } else {
