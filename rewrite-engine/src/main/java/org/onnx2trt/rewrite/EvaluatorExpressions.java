@@ -137,6 +137,18 @@ public final class EvaluatorExpressions implements RuleExpressions {
             throw new EvalException("expected a value of the graph, found " + o);
         }
 
+        /** One dim ({@code shape(x)[k]}, negative counting from the end): static while others may be symbolic. */
+        @Override
+        public Object dim(Object o, long k) {
+            Value v = value(o);
+            List<Types.Dim> shape = declaredShape(v, "shape");
+            Types.Dim d = shape.get(Evaluator.indexIn(k, shape.size(), "the " + shape.size() + " dims of `" + v.name() + "`"));
+            if (!d.isKnown()) {
+                throw new EvalException("dim " + k + " of `" + v.name() + "` is `" + d + "`, not static");
+            }
+            return d.value();
+        }
+
         /** The number of dims, which is known even when some dims are symbolic. */
         private static int rank(Object o) {
             return declaredShape(value(o), "rank").size();

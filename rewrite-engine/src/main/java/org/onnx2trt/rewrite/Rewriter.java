@@ -62,6 +62,7 @@ public final class Rewriter {
     /** Runs one stage on the main graph and on every subgraph (If/Loop/Scan bodies), innermost first. */
     private int runStage(Model model, Stage stage, Trace trace, int limit) {
         long opset = model.opsetVersion("");
+        recordOpsetSkips(model, stage, opset, trace);
         Map<String, List<Entry>> byRootOp = index(stage, opset);
         if (byRootOp.isEmpty()) {
             return 0;
@@ -164,6 +165,42 @@ public final class Rewriter {
     private static void enqueue(Deque<Node> worklist, Map<Node, Boolean> queued, Node n) {
         if (n != null && n.isAttached() && queued.putIfAbsent(n, true) == null) {
             worklist.addLast(n);
+        }
+    }
+
+    /**
+     * A rule whose opset range leaves out the model's opset never runs; where the model has a node it
+     * could start at, the trace says so: once for the model (node {@code (model)}), and at each such
+     * node when explaining, so that {@code --explain} does not go silent about it.
+     */
+    private static void recordOpsetSkips(Model model, Stage stage, long opset, Trace trace) {
+        for (CompiledRule r : stage.rules()) {
+            if (r.appliesToOpset(opset)) {
+                continue;
+            }
+            var meta = r.decl().metadata();
+            String reason = "the model's opset " + opset + " is outside the rule's range " + meta.opsetFrom() + ".."
+                    + (meta.opsetTo() == Integer.MAX_VALUE ? "" : meta.opsetTo());
+            boolean seen = false;
+            for (Node n : model.graph().nodes()) {
+                if (r.rootOps().contains(n.qualifiedOpType())) {
+                    if (!seen) {
+                        addOnce(trace, new Trace.Declined(r.name(), "(model)", reason));
+                        seen = true;
+                    }
+                    if (!trace.recordsStructuralDeclines()) {
+                        break;
+                    }
+                    addOnce(trace, new Trace.Declined(r.name(), label(n), reason));
+                }
+            }
+        }
+    }
+
+    /** Adds {@code e} unless the trace has it (a stage runs again in every round of a fixpoint). */
+    private static void addOnce(Trace trace, Trace.Event e) {
+        if (!trace.events().contains(e)) {
+            trace.add(e);
         }
     }
 

@@ -153,4 +153,25 @@ class RewriterTest {
         assertInstanceOf(Trace.BoundReached.class, trace.events().get(trace.events().size() - 1));
         assertEquals(List.of(), GraphValidator.errors(m));
     }
+
+    @Test
+    void aRuleOutsideTheModelsOpsetSaysSoInTheTrace() {
+        GraphBuilder b = new GraphBuilder("g");
+        Value x = b.input("x", DataType.FLOAT, 4);
+        b.output(b.op("Identity", x).out());
+        Model m = b.build(12);
+        Trace t = run(m, """
+                rule EliminateIdentityFrom13
+                  opset 13..
+                match n = Identity(x)
+                rewrite n -> x
+                end
+                """);
+        assertEquals(List.of(), t.applications());
+        String node = Rewriter.label(m.graph().nodeList().get(0));
+        assertEquals(List.of(new Trace.Declined("EliminateIdentityFrom13", "(model)",
+                        "the model's opset 12 is outside the rule's range 13.."),
+                new Trace.Declined("EliminateIdentityFrom13", node, "the model's opset 12 is outside the rule's range 13..")),
+                t.events());
+    }
 }

@@ -21,6 +21,7 @@ import org.onnx2trt.tensor.math.NdArray;
  *       and {@code isScalar} (Boolean) of one graph value, from its static type, so they work for
  *       values that are not constants too.
  * </ul>
+ * {@code shape(x)[k]} asks {@link #dim}, which needs that one dim static only.
  * Builtins that need the elements of a graph value ({@code sqrt(w)}, {@code allZero(b)}, ...) get
  * them from {@link #constantValue}.
  */
@@ -42,6 +43,16 @@ public interface Environment {
 
     /** Answers a builtin that needs the graph (see the class comment). */
     Object callPredicate(String name, List<Object> args, Map<String, Object> named);
+
+    /**
+     * Dim {@code index} of a graph value (negative counts from the end), an integer: {@code shape(x)[k]}.
+     * By default from the whole shape; an environment that knows dims one by one answers when only
+     * that dim is static.
+     */
+    default Object dim(Object graphValue, long index) {
+        List<?> shape = (List<?>) callPredicate("shape", List.of(graphValue), Map.of());
+        return shape.get(Evaluator.indexIn(index, shape.size(), "a shape of " + shape.size() + " dims"));
+    }
 
     /** The elements of a graph value that is a constant (an initializer), or null when it is not one. */
     default NdArray constantValue(Object graphValue) {

@@ -107,6 +107,12 @@ public final class Evaluator {
             return binary(b);
         }
         if (e instanceof Expr.Index i) {
+            if (i.target() instanceof Expr.Call c && c.function().equals("shape") && !c.isNative() && c.args().size() == 1) {
+                Object of = evaluate(c.args().get(0).value());
+                if (Values.isGraphValue(of)) { // shape(x)[k]: that one dim, which may be static when others are not
+                    return Values.normalize(env.dim(of, longValue(evaluate(i.index()), "an index")));
+                }
+            }
             return index(evaluate(i.target()), i.target(), evaluate(i.index()));
         }
         Expr.Call c = (Expr.Call) e;
@@ -183,7 +189,7 @@ public final class Evaluator {
     }
 
     /** {@code i} as an index into {@code size} items, negative counting from the end. */
-    static int indexIn(long i, long size, String what) {
+    public static int indexIn(long i, long size, String what) {
         long at = i < 0 ? i + size : i;
         if (at < 0 || at >= size) {
             throw new EvalException("index " + i + " is out of range for " + what);
