@@ -65,6 +65,7 @@ patternValue
     | name=IDENT ELLIPSIS                                    # variadicArg
     | UNDERSCORE                                             # wildcardArg
     | name=IDENT                                             # captureArg
+    | minus=MINUS? value=(INT | FLOAT)                       # literalArg
     ;
 
 attrPatterns

@@ -30,6 +30,8 @@ import org.onnx2trt.dsl.grammar.RuleDslParser.*;
 final class AstBuilder {
     private final String source;
     private final Diagnostics diagnostics;
+    /** The checks the literal inputs of the rule being built add ({@code Mul(x, 0.5)}). */
+    private final List<Check> literalChecks = new ArrayList<>();
 
     AstBuilder(String source, Diagnostics diagnostics) {
         this.source = source;
@@ -50,10 +52,11 @@ final class AstBuilder {
             doc.add(t.getText().substring(3).strip());
         }
         List<Binding> bindings = new ArrayList<>();
+        literalChecks.clear();
         for (BindingContext b : ctx.matchSection().binding()) {
             bindings.add(binding(b));
         }
-        List<Check> checks = new ArrayList<>();
+        List<Check> checks = new ArrayList<>(literalChecks); // a literal input's checks come first
         if (ctx.whereSection() != null) {
             for (CheckContext c : ctx.whereSection().check()) {
                 checks.add(new Check(expr(c.expr()), c.message == null ? null : unquote(c.message), span(c)));
@@ -112,7 +115,7 @@ final class AstBuilder {
         }
         List<PatternArg> args = new ArrayList<>();
         for (PatternArgContext a : p.patternArg()) {
-            args.add(patternArg(a));
+            args.add(patternArg(a, ctx.name.getText(), args.size()));
         }
         List<AttrPattern> attrs = new ArrayList<>();
         if (p.attrPatterns() != null) {
@@ -134,10 +137,13 @@ final class AstBuilder {
         return new OpRef(ctx.domain == null ? "" : ctx.domain.getText(), ctx.op.getText(), span(ctx));
     }
 
-    private PatternArg patternArg(PatternArgContext arg) {
+    private PatternArg patternArg(PatternArgContext arg, String binding, int position) {
         String input = arg.input == null ? null : arg.input.getText();
         PatternValueContext ctx = arg.patternValue();
         Span at = span(arg);
+        if (ctx instanceof LiteralArgContext l) {
+            return literalArg(l, binding, position, input, at);
+        }
         if (ctx instanceof OptionalArgContext o) {
             return new PatternArg(PatternArg.Kind.OPTIONAL, o.name.getText(), input, at);
         }
@@ -149,6 +155,25 @@ final class AstBuilder {
         }
         CaptureArgContext c = (CaptureArgContext) ctx;
         return new PatternArg(PatternArg.Kind.CAPTURE, c.name.getText(), input, at);
+    }
+
+    /**
+     * {@code Mul(x, 0.5)}: an input that must be a constant of one element equal to the literal,
+     * compared in the constant's dtype. It becomes a capture of a name no rule can write ({@code $1})
+     * and a check before the rule's own: {@code constant($1) and isScalar($1) and allEqual($1, 0.5)}.
+     */
+    private PatternArg literalArg(LiteralArgContext l, String binding, int position, String input, Span at) {
+        String name = "$" + (literalChecks.size() + 1);
+        String text = (l.minus != null ? "-" : "") + l.value.getText();
+        Expr value = l.value.getType() == RuleDslParser.INT ? new Expr.Int(Long.parseLong(text), at)
+                : new Expr.Float(Double.parseDouble(text), at);
+        Expr ref = new Expr.Name(name, at);
+        Expr condition = new Expr.Binary("and", new Expr.Binary("and",
+                new Expr.Call("constant", List.of(new Expr.Arg(null, ref)), false, at),
+                new Expr.Call("isScalar", List.of(new Expr.Arg(null, ref)), false, at), at),
+                new Expr.Call("allEqual", List.of(new Expr.Arg(null, ref), new Expr.Arg(null, value)), false, at), at);
+        literalChecks.add(new Check(condition, "input " + position + " of `" + binding + "` is not the constant " + text, at));
+        return new PatternArg(PatternArg.Kind.CAPTURE, name, input, at);
     }
 
     private RewriteStatement rewrite(RewriteStatementContext ctx) {

@@ -79,6 +79,12 @@ public final class Matcher {
             return null;
         }
         if (COMMUTATIVE.contains(n.opType()) && n.isStandardDomain() && np.inputs.size() == 2 && n.inputCount() == 2) {
+            if (literalWantsSwap(np, n)) { // Mul(0.5, x) for the pattern Mul(x, 0.5): the constant's order first
+                Match swapped = matchInputs(np, n, next, new int[] {1, 0});
+                if (swapped != null) {
+                    return swapped;
+                }
+            }
             Match straight = matchInputs(np, n, next, new int[] {0, 1});
             if (straight != null) {
                 return straight;
@@ -91,6 +97,22 @@ public final class Matcher {
             return swapped;
         }
         return matchInputs(np, n, next, null);
+    }
+
+    /**
+     * Whether a literal input of the pattern ({@code Mul(x, 0.5)}, captured as {@code $1} and checked
+     * after the match) sits where the node has no constant and the other input is one: then the
+     * swapped order is the one its check can pass.
+     */
+    private static boolean literalWantsSwap(Pattern.NodePattern np, Node n) {
+        for (int i = 0; i < 2; i++) {
+            String v = np.inputs.get(i).variable();
+            if (v != null && v.startsWith("$") && n.input(i) != null && !n.input(i).isConstant()
+                    && n.input(1 - i) != null && n.input(1 - i).isConstant()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Match matchInputs(Pattern.NodePattern np, Node n, Match m, int[] order) {
