@@ -212,9 +212,11 @@ public final class Rewriter {
             if (!r.appliesToOpset(opset)) {
                 continue;
             }
-            Entry e = new Entry(r, new Matcher(r.pattern(), schema, opset));
-            for (String op : r.rootOps()) {
-                out.computeIfAbsent(op, k -> new ArrayList<>()).add(e);
+            for (var pattern : r.patterns()) { // a rule with alternatives: each form tried in order
+                Entry e = new Entry(r, new Matcher(pattern, schema, opset));
+                for (String op : pattern.rootOps()) {
+                    out.computeIfAbsent(op, k -> new ArrayList<>()).add(e);
+                }
             }
         }
         return out;

@@ -39,8 +39,9 @@ matchSection
     : MATCH binding+
     ;
 
+// `p = Pow(d, 2) | Mul(d, d)`: alternative forms of one node (each a whole op pattern).
 binding
-    : name=IDENT ASSIGN opPattern
+    : name=IDENT ASSIGN forms+=opPattern (PIPE forms+=opPattern)*
     ;
 
 opPattern

@@ -10,8 +10,12 @@ import org.onnx2trt.dsl.ast.Span;
 public final class Diagnostics {
     private final List<Diagnostic> all = new ArrayList<>();
 
+    /** Reports an error; the same error at the same place once (a binding shared by several pattern forms). */
     public void error(Span span, String message) {
-        all.add(new Diagnostic(Diagnostic.Severity.ERROR, span, message));
+        Diagnostic d = new Diagnostic(Diagnostic.Severity.ERROR, span, message);
+        if (!all.contains(d)) {
+            all.add(d);
+        }
     }
 
     public void warning(Span span, String message) {

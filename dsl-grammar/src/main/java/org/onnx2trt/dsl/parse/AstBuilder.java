@@ -51,11 +51,24 @@ final class AstBuilder {
         for (Token t : ctx.docs) {
             doc.add(t.getText().substring(3).strip());
         }
-        List<Binding> bindings = new ArrayList<>();
         literalChecks.clear();
+        List<List<Binding>> forms = List.of(List.of());
         for (BindingContext b : ctx.matchSection().binding()) {
-            bindings.add(binding(b));
+            List<List<Binding>> next = new ArrayList<>();
+            for (Binding alternative : binding(b)) { // every combination of the bindings' alternatives
+                for (List<Binding> form : forms) {
+                    List<Binding> extended = new ArrayList<>(form);
+                    extended.add(alternative);
+                    next.add(extended);
+                }
+            }
+            forms = next;
         }
+        if (forms.size() > RuleDecl.MAX_FORMS) {
+            diagnostics.error(span(ctx.name), "the alternatives make " + forms.size() + " pattern forms; at most "
+                    + RuleDecl.MAX_FORMS + " (write several rules)");
+        }
+        List<Binding> bindings = forms.get(0);
         List<Check> checks = new ArrayList<>(literalChecks); // a literal input's checks come first
         if (ctx.whereSection() != null) {
             for (CheckContext c : ctx.whereSection().check()) {
@@ -72,7 +85,8 @@ final class AstBuilder {
         for (RewriteStatementContext s : ctx.rewriteSection().rewriteStatement()) {
             rewrites.add(rewrite(s));
         }
-        return new RuleDecl(ctx.name.getText(), doc, metadata(ctx), bindings, checks, computes, rewrites, span(ctx.name));
+        return new RuleDecl(ctx.name.getText(), doc, metadata(ctx), bindings, checks, computes, rewrites, span(ctx.name),
+                forms);
     }
 
     private Metadata metadata(RuleDeclContext ctx) {
@@ -107,15 +121,23 @@ final class AstBuilder {
         return new Metadata(from, to, benefit, tags, optIn, effects, at);
     }
 
-    private Binding binding(BindingContext ctx) {
-        OpPatternContext p = ctx.opPattern();
+    /** The binding's forms: one, or one per alternative ({@code p = Pow(d, 2) | Mul(d, d)}). */
+    private List<Binding> binding(BindingContext ctx) {
+        List<Binding> out = new ArrayList<>();
+        for (OpPatternContext p : ctx.forms) {
+            out.add(binding(ctx, p, ctx.forms.size() > 1));
+        }
+        return out;
+    }
+
+    private Binding binding(BindingContext ctx, OpPatternContext p, boolean alternative) {
         List<OpRef> ops = new ArrayList<>();
         for (OpRefContext o : p.ops) {
             ops.add(opRef(o));
         }
         List<PatternArg> args = new ArrayList<>();
         for (PatternArgContext a : p.patternArg()) {
-            args.add(patternArg(a, ctx.name.getText(), args.size()));
+            args.add(patternArg(a, ctx.name.getText(), args.size(), alternative));
         }
         List<AttrPattern> attrs = new ArrayList<>();
         if (p.attrPatterns() != null) {
@@ -137,12 +159,12 @@ final class AstBuilder {
         return new OpRef(ctx.domain == null ? "" : ctx.domain.getText(), ctx.op.getText(), span(ctx));
     }
 
-    private PatternArg patternArg(PatternArgContext arg, String binding, int position) {
+    private PatternArg patternArg(PatternArgContext arg, String binding, int position, boolean alternative) {
         String input = arg.input == null ? null : arg.input.getText();
         PatternValueContext ctx = arg.patternValue();
         Span at = span(arg);
         if (ctx instanceof LiteralArgContext l) {
-            return literalArg(l, binding, position, input, at);
+            return literalArg(l, binding, position, alternative, input, at);
         }
         if (ctx instanceof OptionalArgContext o) {
             return new PatternArg(PatternArg.Kind.OPTIONAL, o.name.getText(), input, at);
@@ -160,9 +182,11 @@ final class AstBuilder {
     /**
      * {@code Mul(x, 0.5)}: an input that must be a constant of one element equal to the literal,
      * compared in the constant's dtype. It becomes a capture of a name no rule can write ({@code $1})
-     * and a check before the rule's own: {@code constant($1) and isScalar($1) and allEqual($1, 0.5)}.
+     * and a check before the rule's own: {@code constant($1) and isScalar($1) and allEqual($1, 0.5)};
+     * in one alternative of several, {@code not bound($1) or (...)}, which holds in the other forms.
      */
-    private PatternArg literalArg(LiteralArgContext l, String binding, int position, String input, Span at) {
+    private PatternArg literalArg(LiteralArgContext l, String binding, int position, boolean alternative, String input,
+                                  Span at) {
         String name = "$" + (literalChecks.size() + 1);
         String text = (l.minus != null ? "-" : "") + l.value.getText();
         Expr value = l.value.getType() == RuleDslParser.INT ? new Expr.Int(Long.parseLong(text), at)
@@ -172,6 +196,10 @@ final class AstBuilder {
                 new Expr.Call("constant", List.of(new Expr.Arg(null, ref)), false, at),
                 new Expr.Call("isScalar", List.of(new Expr.Arg(null, ref)), false, at), at),
                 new Expr.Call("allEqual", List.of(new Expr.Arg(null, ref), new Expr.Arg(null, value)), false, at), at);
+        if (alternative) {
+            Expr bound = new Expr.Call("bound", List.of(new Expr.Arg(null, ref)), false, at);
+            condition = new Expr.Binary("or", new Expr.Unary("not", bound, at), condition, at);
+        }
         literalChecks.add(new Check(condition, "input " + position + " of `" + binding + "` is not the constant " + text, at));
         return new PatternArg(PatternArg.Kind.CAPTURE, name, input, at);
     }

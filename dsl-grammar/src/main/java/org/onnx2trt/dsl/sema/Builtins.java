@@ -32,6 +32,7 @@ public final class Builtins {
         fn("allClose", 2, 2, "every element within atol + rtol·|v| of the second argument v (numpy.isclose; rtol 1e-5, atol 1e-8 unless given)", "rtol", "atol");
         fn("perChannel", 1, 1, "one value per channel: 1-D; with axis, 1 on every other dim; with axis and rank, as it broadcasts against a tensor of that rank (numpy aligns the last dims)", "axis", "rank");
         fn("hasType", 1, 1, "the value's static type is known");
+        fn("bound", 1, 1, "the pattern variable is bound in this match (a pattern with alternative forms binds some variables in some forms only)");
         fn("opset", 0, 0, "the model's default-domain opset version");
         // facts about values
         fn("rank", 1, 1, "the number of dims");

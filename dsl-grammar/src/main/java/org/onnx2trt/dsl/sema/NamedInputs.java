@@ -24,11 +24,16 @@ public final class NamedInputs {
     public static RuleFile lower(RuleFile file, OpSchemas schemas, Diagnostics diagnostics) {
         List<RuleDecl> rules = new ArrayList<>();
         for (RuleDecl r : file.rules()) {
-            List<Binding> bindings = new ArrayList<>();
-            for (Binding b : r.bindings()) {
-                bindings.add(lower(b, schemas, diagnostics));
+            List<List<Binding>> forms = new ArrayList<>();
+            for (List<Binding> form : r.forms()) {
+                List<Binding> bindings = new ArrayList<>();
+                for (Binding b : form) {
+                    bindings.add(lower(b, schemas, diagnostics));
+                }
+                forms.add(bindings);
             }
-            rules.add(new RuleDecl(r.name(), r.doc(), r.metadata(), bindings, r.checks(), r.computes(), r.rewrites(), r.span()));
+            rules.add(new RuleDecl(r.name(), r.doc(), r.metadata(), forms.get(0), r.checks(), r.computes(), r.rewrites(),
+                    r.span(), forms));
         }
         return new RuleFile(file.source(), rules);
     }

@@ -63,7 +63,14 @@ public final class RuleChecker {
         for (Binding b : rule.bindings()) {
             define(b.name(), Kind.NODE, b.span());
         }
-        String root = checkPattern(rule);
+        String root = checkPattern(rule.form(0));
+        for (int f = 1; f < rule.forms().size(); f++) { // the alternatives: same bindings, each form a DAG with the same root
+            String other = checkPattern(rule.form(f));
+            if (root != null && other != null && !root.equals(other)) {
+                diagnostics.error(rule.span(), "the pattern's forms have different roots (`" + root + "` and `" + other
+                        + "`); alternatives must keep the node the rewrite replaces at the root");
+            }
+        }
         for (Check c : rule.checks()) {
             checkExpr(c.condition());
             if (c.message() == null) {
@@ -197,6 +204,9 @@ public final class RuleChecker {
 
     private void define(String name, Kind kind, Span span) {
         Span earlier = definedAt.putIfAbsent(name, span);
+        if (earlier != null && earlier.equals(span)) {
+            return; // the same binding seen again in another form of the pattern
+        }
         if (earlier != null) {
             diagnostics.error(span, "`" + name + "` is already defined at " + earlier + "; pick another name");
             return;

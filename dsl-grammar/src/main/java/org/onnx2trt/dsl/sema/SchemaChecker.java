@@ -40,7 +40,7 @@ public final class SchemaChecker {
     }
 
     private void checkRule(RuleDecl rule) {
-        for (Binding b : rule.bindings()) {
+        for (Binding b : rule.forms().stream().flatMap(List::stream).distinct().toList()) {
             boolean variadic = b.args().stream().anyMatch(a -> a.kind() == PatternArg.Kind.VARIADIC);
             for (OpRef op : b.ops()) {
                 List<OpSchema> revisions = revisions(op);

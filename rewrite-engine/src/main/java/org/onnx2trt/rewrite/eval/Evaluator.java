@@ -116,6 +116,9 @@ public final class Evaluator {
             return index(evaluate(i.target()), i.target(), evaluate(i.index()));
         }
         Expr.Call c = (Expr.Call) e;
+        if (!c.isNative() && c.function().equals("bound") && c.args().size() == 1 && c.args().get(0).value() instanceof Expr.Name n) {
+            return env.lookup(n.name()) != Environment.UNBOUND; // asks about the name, not its value
+        }
         return c.isNative() ? nativeCall(c) : builtins.call(c);
     }
 

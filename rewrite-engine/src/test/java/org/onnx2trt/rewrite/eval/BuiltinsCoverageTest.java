@@ -40,6 +40,7 @@ class BuiltinsCoverageTest {
             Map.entry("allClose", "allClose(w, 1, rtol: 1e-3, atol: 0)"),
             Map.entry("perChannel", "perChannel(w, axis: 0, rank: 2)"),
             Map.entry("hasType", "hasType(g)"),
+            Map.entry("bound", "bound(w)"),
             Map.entry("opset", "opset()"),
             Map.entry("rank", "rank(w)"),
             Map.entry("shape", "shape(w)"),

@@ -67,6 +67,11 @@ final class Aims {
             read(b.right());
             return;
         }
+        if (e instanceof Expr.Binary b && b.op().equals("or") && b.left() instanceof Expr.Unary u && u.op().equals("not")
+                && u.operand() instanceof Expr.Call c && c.function().equals("bound")) {
+            read(b.right()); // `not bound(v) or ...`: what a form that binds v asks of it
+            return;
+        }
         if (e instanceof Expr.Call call && call.args().size() >= 2
                 && (call.function().equals("allEqual") || call.function().equals("allClose"))
                 && call.args().get(0).value() instanceof Expr.Name n) {

@@ -51,6 +51,8 @@ final class InstanceGenerator {
     record Instance(Model model, int[] draws) {}
 
     private final CompiledRule rule;
+    /** The pattern form this instance is built for (one of the rule's alternatives, drawn). */
+    private final Pattern pattern;
     final Choices c;
     final GraphBuilder b;
     private final Map<String, Value> variables = new HashMap<>();
@@ -77,6 +79,7 @@ final class InstanceGenerator {
         this.aimed = c.draw(4) != 0;
         List<String> checked = constantChecked.stream().sorted().toList();
         this.graphInputConstant = !checked.isEmpty() && c.draw(6) == 0 ? checked.get(c.draw(checked.size())) : null;
+        this.pattern = rule.patterns().size() == 1 ? rule.pattern() : rule.patterns().get(c.draw(rule.patterns().size()));
     }
 
     /**
@@ -88,9 +91,11 @@ final class InstanceGenerator {
         int low = Math.max(rule.decl().metadata().opsetFrom(), 7);
         int top = Math.max(low, Math.min(18, rule.decl().metadata().opsetTo()));
         boolean formsDiffer = false;
-        for (Pattern.NodePattern np : nodePatterns(rule.pattern().root(), new LinkedHashSet<>())) {
-            for (OpRef op : np.ops()) {
-                formsDiffer |= inputCount(op, low) != inputCount(op, top);
+        for (Pattern form : rule.patterns()) {
+            for (Pattern.NodePattern np : nodePatterns(form.root(), new LinkedHashSet<>())) {
+                for (OpRef op : np.ops()) {
+                    formsDiffer |= inputCount(op, low) != inputCount(op, top);
+                }
             }
         }
         return formsDiffer && c.draw(2) == 1 ? low : top;
@@ -108,7 +113,7 @@ final class InstanceGenerator {
 
     private Model build() {
         Map<String, Value> made = new HashMap<>();
-        List<Pattern.NodePattern> order = postOrder(rule.pattern().root(), new LinkedHashSet<>());
+        List<Pattern.NodePattern> order = postOrder(pattern.root(), new LinkedHashSet<>());
         for (Pattern.NodePattern np : order) {
             for (Pattern.InputPattern ip : np.inputs()) {
                 if (ip.producer() != null) {
@@ -143,16 +148,16 @@ final class InstanceGenerator {
             }
             Value out = OpInstances.emit(this, op, np.name(), slots, literals);
             made.put(np.name(), out);
-            if (np != rule.pattern().root() && c.rarely(8)) {
+            if (np != pattern.root() && c.rarely(8)) {
                 b.output(out, dtypeOf(out), boxed(shapeOf(out))); // a reader outside the match
             }
         }
-        Value root = made.get(rule.pattern().root().name());
+        Value root = made.get(pattern.root().name());
         DataType rootType = dtypeOf(root);
         // Read by a node outside the match, or a graph output itself: half and half, but an aimed
         // instance gives the checks what they ask (a graph output for onlyOutput(root), else a reader,
         // where a rule that replaces the root by a matched value cannot rename the interface).
-        boolean outsideReader = aimed ? !aims.onlyOutput(rule.pattern().root().name()) : c.draw(2) == 1;
+        boolean outsideReader = aimed ? !aims.onlyOutput(pattern.root().name()) : c.draw(2) == 1;
         if (outsideReader) {
             Value reader = b.op(SIGNED.contains(rootType) ? "Neg" : "Identity", root).out(); // read by a node outside the match
             b.output(reader, rootType, boxed(shapeOf(root)));

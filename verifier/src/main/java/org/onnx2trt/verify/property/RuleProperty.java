@@ -218,6 +218,14 @@ public final class RuleProperty {
             return new Failed("did not fire and gave no reason", before, null);
         }
         Trace.Declined d = declines.get(declines.size() - 1);
+        if (rule.patterns().size() > 1) { // another form's structural mismatch may come last: a check's reason is the answer
+            for (int i = declines.size() - 1; i >= 0; i--) {
+                if (!isStructural(declines.get(i).reason())) {
+                    d = declines.get(i);
+                    break;
+                }
+            }
+        }
         String reason = d.reason();
         if (checkMessages.contains(reason)) {
             return new Declined(reason);
@@ -225,11 +233,16 @@ public final class RuleProperty {
         if (reason.startsWith("cannot compute") || reason.contains("(cannot evaluate") || reason.startsWith("check at ")) {
             return new Failed("declined for a reason that is none of its checks: " + reason, before, null);
         }
-        if (reason.startsWith("`") && (reason.contains(" needs ") || reason.contains(" is not computed by ")
-                || reason.contains(" has ") || reason.contains(" is absent"))) {
+        if (isStructural(reason)) {
             return new Failed("did not match an instance of its own pattern: " + reason, before, null);
         }
         return new Declined("engine: " + reason); // a rewrite the engine refuses as unsafe
+    }
+
+    /** A matcher's reason (op type, wiring, input count), not a check's or the engine's. */
+    private static boolean isStructural(String reason) {
+        return reason.startsWith("`") && (reason.contains(" needs ") || reason.contains(" is not computed by ")
+                || reason.contains(" has ") || reason.contains(" is absent"));
     }
 
     private String compare(String name, Tensor expected, Tensor actual) {
