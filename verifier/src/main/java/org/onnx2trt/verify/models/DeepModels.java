@@ -48,12 +48,7 @@ public final class DeepModels {
             int mid = (64 << stage) / divisor;
             int out = mid * 4;
             for (int i = 0; i < blocks[stage]; i++) {
-                int stride = i == 0 && stage > 0 ? 2 : 1;
-                Value h = m.relu(m.bn(m.conv(y, in, mid, 1, 1, 1), mid));
-                h = m.relu(m.bn(m.conv(h, mid, mid, 3, stride, 1), mid));
-                h = m.bn(m.conv(h, mid, out, 1, 1, 1), out);
-                Value skip = i == 0 ? m.bn(m.conv(y, in, out, 1, stride, 1), out) : y;
-                y = m.relu(m.b.op("Add", h, skip).out());
+                y = m.bottleneck(y, in, mid, out, i == 0 && stage > 0 ? 2 : 1, 1, i == 0);
                 in = out;
             }
         }
@@ -73,12 +68,7 @@ public final class DeepModels {
             int w = Math.max(16, widths[stage] / divisor / 16 * 16);
             int groups = w / 16;
             for (int i = 0; i < depths[stage]; i++) {
-                int stride = i == 0 ? 2 : 1;
-                Value h = m.relu(m.bn(m.conv(y, in, w, 1, 1, 1), w));
-                h = m.relu(m.bn(m.conv(h, w, w, 3, stride, groups), w));
-                h = m.bn(m.conv(h, w, w, 1, 1, 1), w);
-                Value skip = i == 0 ? m.bn(m.conv(y, in, w, 1, stride, 1), w) : y;
-                y = m.relu(m.b.op("Add", h, skip).out());
+                y = m.bottleneck(y, in, w, w, i == 0 ? 2 : 1, groups, i == 0);
                 in = w;
             }
         }
@@ -116,6 +106,18 @@ public final class DeepModels {
     }
 
     // ---- the layers --------------------------------------------------------------------------------
+
+    /**
+     * A residual bottleneck: 1×1 to {@code mid}, 3×3 of {@code stride} in {@code groups}, 1×1 to
+     * {@code out}, each with its BN, added to the input (through a strided 1×1 with BN when {@code project}).
+     */
+    private Value bottleneck(Value y, int in, int mid, int out, int stride, int groups, boolean project) {
+        Value h = relu(bn(conv(y, in, mid, 1, 1, 1), mid));
+        h = relu(bn(conv(h, mid, mid, 3, stride, groups), mid));
+        h = bn(conv(h, mid, out, 1, 1, 1), out);
+        Value skip = project ? bn(conv(y, in, out, 1, stride, 1), out) : y;
+        return relu(b.op("Add", h, skip).out());
+    }
 
     /** A Conv without bias, He-initialized; now and then a nearly dead output channel (a pruned filter). */
     private Value conv(Value x, int in, int out, int kernel, int stride, int groups) {

@@ -228,6 +228,11 @@ final class InstanceGenerator {
         return d;
     }
 
+    /** Whether this instance aims at the rule's checks (3 in 4 do). */
+    boolean isAimed() {
+        return aimed;
+    }
+
     /** What the rule's checks ask the variable of slot {@code s} to hold, in an aimed instance; else null (see {@link Aims}). */
     Object aimed(Slot s) {
         return aimed ? aims.value(s.variable()) : null;
@@ -420,22 +425,14 @@ final class InstanceGenerator {
     }
 
     private static Object literal(Expr e) {
-        if (e instanceof Expr.Int i) {
-            return i.value();
+        if (e instanceof Expr.Str str) {
+            return str.value();
         }
-        if (e instanceof Expr.Float f) {
-            return f.value();
+        Object v = Aims.constant(e); // numbers, bools, lists of numbers
+        if (v == null) {
+            throw new UnsupportedPattern("attribute literal " + e + " is not generated");
         }
-        if (e instanceof Expr.Str s) {
-            return s.value();
-        }
-        if (e instanceof Expr.Bool bo) {
-            return bo.value() ? 1L : 0L;
-        }
-        if (e instanceof Expr.ListOf l) {
-            return l.items().stream().map(InstanceGenerator::literal).toList();
-        }
-        throw new UnsupportedPattern("attribute literal " + e + " is not generated");
+        return v;
     }
 
     /** The variables a {@code constant(...)} check names: generated as initializers most of the time. */

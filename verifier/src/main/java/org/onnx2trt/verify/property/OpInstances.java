@@ -259,7 +259,10 @@ final class OpInstances {
         // Parallel branches (RepVGG) and residual sums need convs that agree: half the time a conv
         // repeats the previous conv's output channels and strides, and now and then keeps C channels.
         long[] previous = g.previousConv();
-        boolean repeat = previous != null && previous.length == 1 + spatial && g.c.draw(2) == 0;
+        // Branches summed by an Add (RepVGG, residuals): an aimed instance repeats the previous conv's
+        // channels and strides and pads "same" (odd kernel, no dilation), so that the branches agree.
+        boolean same = g.isAimed() && g.readerOps().contains("Add");
+        boolean repeat = previous != null && previous.length == 1 + spatial && (same || g.c.draw(2) == 0);
         long outChannels = repeat && previous[0] % group == 0 ? previous[0]
                 : g.c.rarely(30) && channels % group == 0 ? channels : group * g.c.size(1, group == 1 ? 4 : 2);
         long[] kernel = new long[spatial];
@@ -271,11 +274,11 @@ final class OpInstances {
         outDims[1] = outChannels;
         boolean padded = g.c.draw(2) == 1;
         for (int i = 0; i < spatial; i++) {
-            kernel[i] = g.c.size(1, 3);
+            kernel[i] = same ? 2 * g.c.size(0, 1) + 1 : g.c.size(1, 3);
             strides[i] = repeat ? previous[1 + i] : g.c.rarely(40) ? 2 : 1;
-            dilations[i] = g.c.rarely(30) ? 2 : 1;
-            pads[i] = padded ? g.c.size(0, 1) : 0;
-            pads[i + spatial] = padded ? g.c.size(0, 1) : 0;
+            dilations[i] = same ? 1 : g.c.rarely(30) ? 2 : 1;
+            pads[i] = same ? kernel[i] / 2 : padded ? g.c.size(0, 1) : 0;
+            pads[i + spatial] = same ? kernel[i] / 2 : padded ? g.c.size(0, 1) : 0;
         }
         // Attribute values the pattern requires win over the drawn ones; sizes are fitted around them.
         applyLiterals(literals, "pads", pads, "strides", strides, "dilations", dilations, "kernel_shape", kernel);
