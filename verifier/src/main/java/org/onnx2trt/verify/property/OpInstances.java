@@ -58,11 +58,48 @@ final class OpInstances {
             case "LogSoftmax" -> MatrixPoolOpInstances.softmax(g, "LogSoftmax", name, slots, literals);
             case "Log" -> MatrixPoolOpInstances.positiveUnary(g, "Log", name, slots, literals);
             case "Sqrt" -> MatrixPoolOpInstances.positiveUnary(g, "Sqrt", name, slots, literals);
-            default -> throw new UnsupportedPattern("no instance generator for op `" + op + "` (covered: Conv,"
-                    + " ConvTranspose, BatchNormalization, Gemm, Clip, Transpose, Dropout, " + MatrixPoolOpInstances.COVERED
-                    + ", Pad, Cast, Reshape, Slice, Expand, Squeeze, Unsqueeze, ReduceMean/Max/Min/Sum, " + String.join(", ", sorted(UNARY))
-                    + ", " + String.join(", ", sorted(BINARY)) + ")");
+            default -> byShapeInference(g, op, name, slots, literals);
         };
+    }
+
+    /**
+     * Any other op of the schema table: float data of one drawn shape at every input (the aimed or
+     * broadcastable shape for a constant the checks name), the pattern's attribute values, and the
+     * output shape from shape inference. An op inference cannot type, or onnxruntime then refuses,
+     * is not covered or skipped, never guessed.
+     */
+    private static Value byShapeInference(InstanceGenerator g, String op, String name, List<Slot> slots,
+                                          Map<String, Object> literals) {
+        var schema = org.onnx2trt.dsl.schema.OpSchemas.builtin().find(op, g.opset());
+        if (schema.isEmpty() || schema.get().outputs().isEmpty()) {
+            throw new UnsupportedPattern("no instance generator for op `" + op + "`, and no schema of it at opset " + g.opset()
+                    + " (covered by hand: Conv, ConvTranspose, BatchNormalization, Gemm, Clip, Transpose, Dropout, "
+                    + MatrixPoolOpInstances.COVERED + ", Pad, Cast, Reshape, Slice, Expand, Squeeze, Unsqueeze,"
+                    + " ReduceMean/Max/Min/Sum, " + String.join(", ", sorted(UNARY)) + ", " + String.join(", ", sorted(BINARY)) + ")");
+        }
+        arity(op, slots, schema.get().inputs().size());
+        Value x = input0(g, slots.get(0), 1, 4);
+        List<Value> inputs = new ArrayList<>(List.of(x));
+        for (int i = 1; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            long[] aimed = g.aimedShape(s, g.shapeOf(x));
+            inputs.add(s.isFree() && s.variable() == null ? g.data(s, g.shapeOf(x).clone())
+                    : g.weight(s, aimed != null ? aimed : broadcastable(g, g.shapeOf(x)), Dist.NORMAL));
+        }
+        GraphBuilder.Op node = g.b.op(op, inputs.toArray(Value[]::new));
+        literals.forEach((k, v) -> setAttr(node, k, v));
+        Value out = finish(g, node, name, g.shapeOf(x));
+        org.onnx2trt.ir.Model copy = org.onnx2trt.ir.Model.fromProto(g.b.build(g.opset()).toProto());
+        org.onnx2trt.shape.ShapeInference.annotate(copy);
+        Value inferred = copy.graph().lookup(out.name());
+        List<org.onnx2trt.ir.Types.Dim> dims = inferred == null ? null : org.onnx2trt.ir.Types.shape(inferred.type());
+        if (dims == null || dims.stream().anyMatch(d -> !d.isKnown())) {
+            throw new UnsupportedPattern("no instance generator for op `" + op + "`, and shape inference cannot give its"
+                    + " output shape");
+        }
+        DataType dtype = DataType.fromCode(org.onnx2trt.ir.Types.elemType(inferred.type())).orElse(DataType.FLOAT);
+        g.recordShape(out, dims.stream().mapToLong(org.onnx2trt.ir.Types.Dim::value).toArray(), dtype);
+        return out;
     }
 
     private static List<String> sorted(Set<String> s) {
