@@ -17,7 +17,8 @@ import org.onnx2trt.rewrite.CompiledRule;
  * alpha to 1/6, {@code isScalar(eps)} makes {@code eps} a scalar. Unaimed draws stay: a check must
  * also see values that fail it.
  *
- * <p>Forms understood, each as one conjunct of a check: {@code allEqual(v, C)}, {@code allClose(v, C)}, {@code v == C},
+ * <p>Forms understood, each as one conjunct of a check: {@code allEqual(v, C)}, {@code allClose(v, C)},
+ * {@code allZero(v)} ({@code v} may be written {@code v ?? D} in each), {@code v == C},
  * {@code (v ?? D) == C}, {@code abs(v - C) < E}, {@code isScalar(v)}, {@code perChannel(v, axis: A, ...)},
  * {@code onlyOutput(n)}, where {@code C} is a constant
  * expression (literals, lists of them, + − × ÷ of them).
@@ -74,8 +75,11 @@ final class Aims {
         }
         if (e instanceof Expr.Call call && call.args().size() >= 2
                 && (call.function().equals("allEqual") || call.function().equals("allClose"))
-                && call.args().get(0).value() instanceof Expr.Name n) {
-            aim(n.name(), constant(call.args().get(1).value()));
+                && variable(call.args().get(0).value()) != null) {
+            aim(variable(call.args().get(0).value()), constant(call.args().get(1).value()));
+        } else if (e instanceof Expr.Call call && call.function().equals("allZero") && call.args().size() == 1
+                && variable(call.args().get(0).value()) != null) {
+            aim(variable(call.args().get(0).value()), 0L);
         } else if (e instanceof Expr.Call call && call.function().equals("perChannel") && !call.args().isEmpty()
                 && call.args().get(0).value() instanceof Expr.Name n) {
             for (Expr.Arg a : call.args()) {
@@ -118,6 +122,9 @@ final class Aims {
 
     /** The value of a constant expression, or null when it is not one. */
     static Object constant(Expr e) {
+        if (e instanceof Expr.Str s) {
+            return s.value();
+        }
         if (e instanceof Expr.Int i) {
             return i.value();
         }
@@ -147,7 +154,7 @@ final class Aims {
                 case "+" -> integers ? (Object) (x.longValue() + y.longValue()) : (Object) (x.doubleValue() + y.doubleValue());
                 case "-" -> integers ? (Object) (x.longValue() - y.longValue()) : (Object) (x.doubleValue() - y.doubleValue());
                 case "*" -> integers ? (Object) (x.longValue() * y.longValue()) : (Object) (x.doubleValue() * y.doubleValue());
-                case "/" -> y.doubleValue() == 0 ? null : (Object) (x.doubleValue() / y.doubleValue());
+                case "/" -> integers && y.longValue() == 0 ? null : (Object) (x.doubleValue() / y.doubleValue()); // 1.0 / 0 is ∞
                 default -> null;
             };
         }

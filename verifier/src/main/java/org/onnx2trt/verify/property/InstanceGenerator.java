@@ -142,7 +142,7 @@ final class InstanceGenerator {
             for (AttrPattern ap : np.attrs()) {
                 if (ap.value() != null) {
                     literals.put(ap.attr(), literal(ap.value()));
-                } else if (aims.value(ap.variable()) != null && aimed) {
+                } else if (aims.value(ap.variable()) != null && aimed && aimable(op, ap.attr(), aims.value(ap.variable()))) {
                     literals.put(ap.attr(), aims.value(ap.variable())); // what the checks ask for
                 }
             }
@@ -226,6 +226,20 @@ final class InstanceGenerator {
         java.util.Arrays.fill(d, 1);
         d[a - from] = base[a];
         return d;
+    }
+
+    /**
+     * Whether an aimed value can be set as attribute {@code attr} of {@code op} at this opset: the
+     * attribute exists there, and a single number goes to a list attribute only where the op's
+     * generator spreads it over the list (Conv's pads: {@code allZero(pads)}).
+     */
+    private boolean aimable(String op, String attr, Object value) {
+        var spec = OpSchemas.builtin().find(op, opset).flatMap(s -> s.attribute(attr));
+        if (spec.isEmpty()) {
+            return false;
+        }
+        boolean list = spec.get().kind().isList();
+        return !list || value instanceof List || op.equals("Conv") || op.equals("ConvTranspose");
     }
 
     /** Whether this instance aims at the rule's checks (3 in 4 do). */

@@ -116,6 +116,9 @@ final class MatrixPoolOpInstances {
         float ninf = Float.NEGATIVE_INFINITY;
         Float value = maxPool ? g.c.pick(ninf, ninf, ninf, ninf, ninf, null, 0f, 1.5f)
                 : g.c.pick(null, null, 0f, 0f, 0f, 1.5f, Float.NEGATIVE_INFINITY);
+        if (slots.size() > 2 && g.aimed(slots.get(2)) instanceof Number aimedValue) { // what the checks ask for
+            value = aimedValue.floatValue();
+        }
         GraphBuilder.Op node;
         if (g.takesAsInput("Pad", "pads")) {
             List<Value> inputs = new ArrayList<>(List.of(x));

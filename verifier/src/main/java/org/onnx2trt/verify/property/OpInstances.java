@@ -385,7 +385,9 @@ final class OpInstances {
     private static void applyLiterals(Map<String, Object> literals, Object... namesAndArrays) {
         for (int i = 0; i < namesAndArrays.length; i += 2) {
             Object v = literals.get((String) namesAndArrays[i]);
-            if (v instanceof List<?> l) {
+            if (v instanceof Number n) { // one value for every element (what `allZero(pads)` asks)
+                java.util.Arrays.fill((long[]) namesAndArrays[i + 1], n.longValue());
+            } else if (v instanceof List<?> l) {
                 long[] target = (long[]) namesAndArrays[i + 1];
                 if (l.size() != target.length) {
                     throw new UnsupportedPattern("literal " + namesAndArrays[i] + " " + l + " for rank " + target.length);
