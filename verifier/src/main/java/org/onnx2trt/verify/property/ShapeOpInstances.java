@@ -35,7 +35,7 @@ final class ShapeOpInstances {
         long[] xd = g.shapeOf(x);
         int r = xd.length;
         long[] pads = new long[2 * r];
-        boolean zero = g.c.draw(2) == 0;
+        boolean zero = g.c.draw(2) == 0 || slots.size() > 1 && g.aimed(slots.get(1)) instanceof Number n && n.longValue() == 0;
         for (int i = 0; i < pads.length && !zero; i++) {
             pads[i] = g.c.size(0, 1);
         }
