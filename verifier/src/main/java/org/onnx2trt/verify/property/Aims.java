@@ -20,11 +20,20 @@ import org.onnx2trt.rewrite.CompiledRule;
  * <p>Forms understood, each as one conjunct of a check: {@code allEqual(v, C)}, {@code allClose(v, C)},
  * {@code allZero(v)} ({@code v} may be written {@code v ?? D} in each), {@code v == C},
  * {@code (v ?? D) == C}, {@code abs(v - C) < E}, {@code isScalar(v)}, {@code perChannel(v, axis: A, ...)},
- * {@code onlyOutput(n)}, where {@code C} is a constant
+ * {@code onlyOutput(n)}, {@code rank(v) == N}, {@code gather(p, p) == p} (p the identity), where {@code C} is a constant
  * expression (literals, lists of them, + − × ÷ of them).
  */
 final class Aims {
+    /** The value aimed at a permutation {@code p} that a check wants to be the identity ({@code gather(p, p) == p}). */
+    static final Object IDENTITY = new Object() {
+        @Override
+        public String toString() {
+            return "the identity permutation";
+        }
+    };
+
     private final Map<String, Object> values = new HashMap<>();
+    private final Map<String, Long> ranks = new HashMap<>();
     private final Set<String> scalars = new HashSet<>();
     private final Map<String, Long> channelAxes = new HashMap<>();
     private final Set<String> onlyOutputs = new HashSet<>();
@@ -55,6 +64,11 @@ final class Aims {
     /** Whether a check asks for the output of binding {@code name} to be a graph output no node reads ({@code onlyOutput}). */
     boolean onlyOutput(String name) {
         return onlyOutputs.contains(name);
+    }
+
+    /** The rank a check ({@code rank(v) == N}) asks of {@code variable}, or null. */
+    Long rank(String variable) {
+        return variable == null ? null : ranks.get(variable);
     }
 
     /** Whether a check asks for {@code variable} to be a scalar. */
@@ -92,6 +106,14 @@ final class Aims {
         } else if (e instanceof Expr.Call call && call.function().equals("isScalar") && call.args().size() == 1
                 && call.args().get(0).value() instanceof Expr.Name n) {
             scalars.add(n.name());
+        } else if (e instanceof Expr.Binary b && b.op().equals("==") && b.left() instanceof Expr.Call rank
+                && rank.function().equals("rank") && rank.args().size() == 1 && rank.args().get(0).value() instanceof Expr.Name n
+                && constant(b.right()) instanceof Long r) {
+            ranks.putIfAbsent(n.name(), r);
+        } else if (e instanceof Expr.Binary b && b.op().equals("==") && b.left() instanceof Expr.Call gather
+                && gather.function().equals("gather") && gather.args().size() == 2 && b.right() instanceof Expr.Name p
+                && gather.args().stream().allMatch(a -> a.value() instanceof Expr.Name n && n.name().equals(p.name()))) {
+            aim(p.name(), IDENTITY); // gather(p, p) == p: p composed with itself is p, the identity
         } else if (e instanceof Expr.Binary b && b.op().equals("==")) {
             String v = variable(b.left());
             aim(v, v == null ? null : constant(b.right()));

@@ -61,6 +61,7 @@ final class InstanceGenerator {
     private final Map<String, Set<String>> readerOps = new HashMap<>();
     private final int opset;
     private Set<String> currentReaders = Set.of();
+    private Set<String> currentDownstream = Set.of();
     private final Set<String> constantChecked;
     private final Aims aims;
     /** Whether this instance aims at the checks (3 in 4 do: all aimed values at once, so that they fire together). */
@@ -122,8 +123,22 @@ final class InstanceGenerator {
                 }
             }
         }
+        // The ops anywhere downstream of each node (post order reversed: readers before what they read).
+        Map<String, Set<String>> downstream = new HashMap<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Pattern.NodePattern np = order.get(i);
+            Set<String> below = downstream.computeIfAbsent(np.name(), k -> new HashSet<>());
+            for (Pattern.InputPattern ip : np.inputs()) {
+                if (ip.producer() != null) {
+                    Set<String> above = downstream.computeIfAbsent(ip.producer().name(), k -> new HashSet<>());
+                    np.ops().forEach(o -> above.add(o.op()));
+                    above.addAll(below);
+                }
+            }
+        }
         for (Pattern.NodePattern np : order) {
             currentReaders = readerOps.getOrDefault(np.name(), Set.of());
+            currentDownstream = downstream.getOrDefault(np.name(), Set.of());
             String op = np.ops().get(c.draw(np.ops().size())).op();
             if (!np.ops().stream().allMatch(o -> o.domain().isEmpty())) {
                 throw new UnsupportedPattern("`" + np.name() + "` is an op outside the default domain");
@@ -239,7 +254,12 @@ final class InstanceGenerator {
             return false;
         }
         boolean list = spec.get().kind().isList();
-        return !list || value instanceof List || op.equals("Conv") || op.equals("ConvTranspose");
+        return !list || value instanceof List || value == Aims.IDENTITY || op.equals("Conv") || op.equals("ConvTranspose");
+    }
+
+    /** The rank the rule's checks ask of the variable of slot {@code s}, in an aimed instance; else null. */
+    Long aimedRank(Slot s) {
+        return aimed ? aims.rank(s.variable()) : null;
     }
 
     /** Whether this instance aims at the rule's checks (3 in 4 do). */
@@ -263,6 +283,11 @@ final class InstanceGenerator {
      */
     Set<String> readerOps() {
         return currentReaders;
+    }
+
+    /** The ops of the pattern anywhere downstream of the node being generated (readers of readers too). */
+    Set<String> downstreamOps() {
+        return currentDownstream;
     }
 
     /** Records a float value's shape, and declares its type as shape inference would. */

@@ -30,18 +30,21 @@ final class MatrixPoolOpInstances {
     static Value matMul(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
         OpInstances.arity("MatMul", slots, 2);
         Slot as = slots.get(0);
-        Value a = as.isFree() ? g.data(as, g.c.pick(new long[] {g.c.size(1, 4), g.c.size(1, 5)},
+        Slot bs = slots.size() > 1 ? slots.get(1) : new Slot(null, false, null);
+        boolean matrices = Long.valueOf(2).equals(g.aimedRank(as)) || Long.valueOf(2).equals(g.aimedRank(bs)); // `rank(a) == 2`
+        Value a = !as.isFree() ? as.known() : matrices ? g.data(as, new long[] {g.c.size(1, 4), g.c.size(1, 5)})
+                : g.data(as, g.c.pick(new long[] {g.c.size(1, 4), g.c.size(1, 5)},
                 new long[] {g.c.size(1, 4), g.c.size(1, 5)}, new long[] {g.c.size(1, 4), g.c.size(1, 5)},
-                new long[] {g.c.size(1, 3), g.c.size(1, 4), g.c.size(1, 5)}, new long[] {g.c.size(1, 5)})) : as.known();
+                new long[] {g.c.size(1, 3), g.c.size(1, 4), g.c.size(1, 5)}, new long[] {g.c.size(1, 5)}));
         long[] ad = g.shapeOf(a);
         if (ad.length == 0) {
             throw new UnsupportedInstance("MatMul of a scalar");
         }
         long k = ad[ad.length - 1];
         long n = g.c.size(1, 5);
-        int kind = g.c.draw(10); // 0–7: [K, N]; 8: [K]; 9: [b, K, N]
+        int kind = matrices ? 0 : g.c.draw(10); // 0–7: [K, N]; 8: [K]; 9: [b, K, N]
         long[] bd = kind < 8 ? new long[] {k, n} : kind == 8 ? new long[] {k} : new long[] {g.c.size(1, 3), k, n};
-        Value b = g.weight(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null), bd, Dist.NORMAL);
+        Value b = g.weight(bs, bd, Dist.NORMAL);
         bd = g.shapeOf(b);
         GraphBuilder.Op node = g.b.op("MatMul", a, b);
         literals.forEach((key, v) -> OpInstances.setAttr(node, key, v));

@@ -19,6 +19,9 @@ import org.onnx2trt.verify.property.InstanceGenerator.Dist;
 final class OpInstances {
     static final Set<String> UNARY = Set.of("Relu", "Sigmoid", "Tanh", "Neg", "Abs", "Identity", "Exp", "Erf",
             "Softplus", "LeakyRelu", "Elu", "HardSigmoid", "HardSwish", "Floor", "Ceil", "Round", "Sign");
+    /** Ops that read an [N, C, spatial...] input. */
+    private static final Set<String> POOLS_AND_CONVS = Set.of("Conv", "ConvTranspose", "AveragePool", "MaxPool",
+            "GlobalAveragePool", "GlobalMaxPool");
     static final Set<String> BINARY = Set.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Pow");
 
     private OpInstances() {}
@@ -124,6 +127,9 @@ final class OpInstances {
     /** The data input at slot 0; a matrix when a Gemm or MatMul of the pattern reads the node. */
     static Value input0(InstanceGenerator g, Slot s, int lo, int hi) {
         boolean matrix = g.readerOps().contains("Gemm") || g.readerOps().contains("MatMul");
+        if (s.isFree() && g.isAimed() && hi >= 4 && g.downstreamOps().stream().anyMatch(POOLS_AND_CONVS::contains)) {
+            return imageInput(g, "data", s, 4); // a Conv or pool further down reads [N, C, H, W]
+        }
         return s.isFree() ? g.data(s, matrix && lo <= 2 && hi >= 2 ? dataShape(g, 2, 2) : dataShape(g, lo, hi)) : s.known();
     }
 
@@ -503,7 +509,13 @@ final class OpInstances {
             perm[i] = perm[j];
             perm[j] = t;
         }
-        applyLiterals(literals, "perm", perm);
+        if (literals.get("perm") == Aims.IDENTITY) { // what `gather(p, p) == p` asks
+            for (int i = 0; i < perm.length; i++) {
+                perm[i] = i;
+            }
+        } else {
+            applyLiterals(literals, "perm", perm);
+        }
         boolean omit = !literals.containsKey("perm") && g.c.rarely(10);
         if (omit) {
             for (int i = 0; i < perm.length; i++) {
