@@ -325,7 +325,10 @@ final class InstanceGenerator {
             return s.known();
         }
         Value v = b.input(b.graph().freshName("input"), DataType.FLOAT, boxed(dims));
-        if (c.draw(2) == 1) {
+        // An aimed instance whose root must stay a graph output (onlyOutput) gets data made by a node:
+        // a rule that replaces the root by its input cannot give a graph input the output's name.
+        boolean produced = c.draw(2) == 1 || aimed && aims.onlyOutput(pattern.root().name());
+        if (produced) {
             v = b.op("Neg", v).out(); // made by a node outside the match, as most data is
             if (!c.rarely(20)) {
                 recordShape(v, dims); // typed as shape inference would, now and then not (rank facts unknown)
