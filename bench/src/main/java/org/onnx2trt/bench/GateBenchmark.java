@@ -5,18 +5,19 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.onnx2trt.dsl.RuleFrontEnd;
+import org.onnx2trt.dsl.ast.RuleDecl;
 import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.pipeline.Pipeline;
+import org.onnx2trt.pipeline.RuleSets;
 import org.onnx2trt.pipeline.RunListener;
 import org.onnx2trt.pipeline.RunOptions;
 import org.onnx2trt.pipeline.RunReport;
-import org.onnx2trt.pipeline.RuleSets;
 import org.onnx2trt.pipeline.StageReport;
 import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.verify.Equivalence;
@@ -148,12 +149,6 @@ public final class GateBenchmark {
     }
 
     private static List<String> plantedRules(Path file) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            if (line.startsWith("rule ")) {
-                names.add(line.substring(5).trim());
-            }
-        }
-        return names;
+        return RuleFrontEnd.load(Files.readString(file), file.toString()).file().rules().stream().map(RuleDecl::name).toList();
     }
 }

@@ -12,7 +12,6 @@ import org.onnx2trt.ir.Node;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
 import org.onnx2trt.verify.ModelRunner;
-import org.onnx2trt.verify.NoiseFloor;
 import org.onnx2trt.verify.OutputComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,14 +57,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         Equivalence.Report r;
         try {
-            Equivalence.Expected expected;
-            try (ModelRunner ra = ModelRunner.open(a, shared)) {
-                expected = Equivalence.Expected.of(ra, samples);
-            }
-            NoiseFloor floor = options.noiseFloor() ? NoiseFloor.measure(a, shared, expected, 17) : NoiseFloor.NONE;
-            try (ModelRunner rb = ModelRunner.open(b, shared)) {
-                r = Equivalence.check(expected, rb, options.perOutput(), options.fallback(), floor);
-            }
+            r = Equivalence.check(a, b, samples, shared, options.perOutput(), options.fallback(), options.noiseFloor());
         } catch (RunException e) {
             throw new UserError(e.getMessage());
         }

@@ -9,8 +9,6 @@ import org.onnx2trt.ir.Model;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
-import org.onnx2trt.verify.ModelRunner;
-import org.onnx2trt.verify.NoiseFloor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,14 +40,7 @@ final class VerifyCommand implements Callable<Integer> {
         List<Map<String, Tensor>> samples = options.samples(a);
         Equivalence.Report r;
         try {
-            Equivalence.Expected expected;
-            try (ModelRunner ra = ModelRunner.open(a)) {
-                expected = Equivalence.Expected.of(ra, samples);
-            }
-            NoiseFloor floor = options.noiseFloor() ? NoiseFloor.measure(a, List.of(), expected, 17) : NoiseFloor.NONE;
-            try (ModelRunner rb = ModelRunner.open(b)) {
-                r = Equivalence.check(expected, rb, options.perOutput(), options.fallback(), floor);
-            }
+            r = Equivalence.check(a, b, samples, List.of(), options.perOutput(), options.fallback(), options.noiseFloor());
         } catch (RunException e) {
             throw new UserError(e.getMessage());
         }

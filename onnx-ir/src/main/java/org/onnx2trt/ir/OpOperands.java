@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.onnx2trt.dsl.schema.AttributeKind;
 import org.onnx2trt.dsl.schema.OpSchema;
 import org.onnx2trt.dsl.schema.OpSchemas;
@@ -99,12 +101,18 @@ public final class OpOperands {
         return revisions.isEmpty() ? -1 : revisions.get(revisions.size() - 1).inputIndex(operand);
     }
 
+    /** Whether {@code opType} at {@code opset} takes {@code operand} as an input (not as an attribute, and it has one). */
+    public boolean takesAsInput(String opType, long opset, String operand) {
+        int index = inputIndex(opType, operand);
+        return index >= 0 && attributeForm("", opType, opset, index).isEmpty();
+    }
+
     /**
-     * The operand {@code operand} of {@code node} as a constant: from its attribute where the opset
-     * carries it so, else from its input when that is an initializer. Null when it is absent (an
-     * omitted optional input, an unset attribute) or computed at run time.
+     * Reads operand {@code operand} of {@code node} in the form {@code opset} gives it: {@code fromAttribute}
+     * of its attribute, or {@code fromInput} of its input index. Null when the op has no such operand or
+     * the attribute is unset; {@code fromInput} decides what an absent input gives.
      */
-    public Tensor constant(Node node, long opset, String operand) {
+    public <T> T read(Node node, long opset, String operand, Function<Attribute, T> fromAttribute, IntFunction<T> fromInput) {
         int index = inputIndex(node.opType(), operand);
         if (index < 0) {
             return null;
@@ -112,10 +120,21 @@ public final class OpOperands {
         Optional<AttributeForm> form = attributeForm(node, opset, index);
         if (form.isPresent()) {
             Attribute a = node.attribute(form.get().attribute());
-            return a == null ? null : toTensor(a, operand);
+            return a == null ? null : fromAttribute.apply(a);
         }
-        Value v = index < node.inputCount() ? node.input(index) : null;
-        return v != null && v.isConstant() ? v.initializer() : null;
+        return fromInput.apply(index);
+    }
+
+    /**
+     * The operand {@code operand} of {@code node} as a constant: from its attribute where the opset
+     * carries it so, else from its input when that is an initializer. Null when it is absent (an
+     * omitted optional input, an unset attribute) or computed at run time.
+     */
+    public Tensor constant(Node node, long opset, String operand) {
+        return read(node, opset, operand, a -> toTensor(a, operand), index -> {
+            Value v = index < node.inputCount() ? node.input(index) : null;
+            return v != null && v.isConstant() ? v.initializer() : null;
+        });
     }
 
     /** An attribute that carries an operand, as the tensor the input form takes (see the class comment). */

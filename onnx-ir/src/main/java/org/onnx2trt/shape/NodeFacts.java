@@ -113,12 +113,7 @@ final class NodeFacts {
      * {@code starts}, {@code K}) is given, in the form this opset carries it (see {@link OpOperands}).
      */
     boolean hasOperand(String operand) {
-        int index = OpOperands.builtin().inputIndex(op(), operand);
-        if (index < 0) {
-            return false;
-        }
-        var form = OpOperands.builtin().attributeForm(node, opset, index);
-        return form.isPresent() ? node.hasAttribute(form.get().attribute()) : has(index);
+        return OpOperands.builtin().read(node, opset, operand, a -> true, i -> has(i) ? true : null) != null;
     }
 
     /**
@@ -126,20 +121,8 @@ final class NodeFacts {
      * carries it so, else from its input (see {@link #ints}); null when absent or not known.
      */
     long[] operandInts(String operand) {
-        int index = OpOperands.builtin().inputIndex(op(), operand);
-        if (index < 0) {
-            return null;
-        }
-        var form = OpOperands.builtin().attributeForm(node, opset, index);
-        if (form.isEmpty()) {
-            return ints(index);
-        }
-        Attribute a = node.attribute(form.get().attribute());
-        if (a == null) {
-            return null;
-        }
-        return a.type() == org.onnx2trt.proto.Onnx.AttributeProto.AttributeType.INT ? new long[] {a.asInt()}
-                : intsAttr(form.get().attribute());
+        return OpOperands.builtin().read(node, opset, operand,
+                a -> OpOperands.toTensor(a, operand).view().toLongArray(), this::ints);
     }
 
     Attribute attr(String name) {

@@ -81,7 +81,7 @@ final class VerifyGate {
         }
         if (noiseFloor) {
             try {
-                floor = NoiseFloor.measure(reference, List.of(), expected, 17);
+                floor = NoiseFloor.measure(reference, List.of(), expected, NoiseFloor.SEED);
             } catch (RunException e) {
                 listener.note("verify: no noise floor (onnxruntime cannot run the input with its own optimizations: "
                         + e.getMessage() + "); judged by the tolerance alone");

@@ -174,33 +174,25 @@ public final class Rewriter {
      * node when explaining, so that {@code --explain} does not go silent about it.
      */
     private static void recordOpsetSkips(Model model, Stage stage, long opset, Trace trace) {
-        for (CompiledRule r : stage.rules()) {
-            if (r.appliesToOpset(opset)) {
-                continue;
-            }
+        List<CompiledRule> skipped = stage.rules().stream().filter(r -> !r.appliesToOpset(opset)).toList();
+        if (skipped.isEmpty()) {
+            return;
+        }
+        Map<String, List<Node>> byOp = new HashMap<>();
+        for (Node n : model.graph().nodes()) {
+            byOp.computeIfAbsent(n.qualifiedOpType(), k -> new ArrayList<>()).add(n);
+        }
+        for (CompiledRule r : skipped) {
             var meta = r.decl().metadata();
             String reason = "the model's opset " + opset + " is outside the rule's range " + meta.opsetFrom() + ".."
                     + (meta.opsetTo() == Integer.MAX_VALUE ? "" : meta.opsetTo());
-            boolean seen = false;
-            for (Node n : model.graph().nodes()) {
-                if (r.rootOps().contains(n.qualifiedOpType())) {
-                    if (!seen) {
-                        addOnce(trace, new Trace.Declined(r.name(), "(model)", reason));
-                        seen = true;
-                    }
-                    if (!trace.recordsStructuralDeclines()) {
-                        break;
-                    }
-                    addOnce(trace, new Trace.Declined(r.name(), label(n), reason));
-                }
+            List<Node> roots = r.rootOps().stream().flatMap(op -> byOp.getOrDefault(op, List.of()).stream()).toList();
+            if (!roots.isEmpty()) {
+                trace.addOnce(new Trace.Declined(r.name(), "(model)", reason));
             }
-        }
-    }
-
-    /** Adds {@code e} unless the trace has it (a stage runs again in every round of a fixpoint). */
-    private static void addOnce(Trace trace, Trace.Event e) {
-        if (!trace.events().contains(e)) {
-            trace.add(e);
+            if (trace.recordsStructuralDeclines()) {
+                roots.forEach(n -> trace.addOnce(new Trace.Declined(r.name(), label(n), reason)));
+            }
         }
     }
 

@@ -29,6 +29,7 @@ public final class Trace {
     public record BoundReached(String rule, String node, int bound) implements Event {}
 
     private final List<Event> events = new ArrayList<>();
+    private final java.util.Set<Event> once = new java.util.HashSet<>();
     private DeadCode.Removed swept = new DeadCode.Removed(0, 0);
     private final boolean recordStructuralDeclines;
 
@@ -46,6 +47,13 @@ public final class Trace {
 
     void add(Event e) {
         events.add(e);
+    }
+
+    /** Adds {@code e} unless it was added this way before (a stage runs again in every round of a fixpoint). */
+    void addOnce(Event e) {
+        if (once.add(e)) {
+            events.add(e);
+        }
     }
 
     void addSwept(DeadCode.Removed removed) {

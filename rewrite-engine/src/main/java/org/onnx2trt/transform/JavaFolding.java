@@ -83,16 +83,8 @@ final class JavaFolding {
      * attribute's value, or the folded value of its input; null when absent.
      */
     private static NdArray operand(Node n, List<NdArray> in, int opset, String operand) {
-        int index = OpOperands.builtin().inputIndex(n.opType(), operand);
-        if (index < 0) {
-            return null;
-        }
-        var form = OpOperands.builtin().attributeForm(n, opset, index);
-        if (form.isPresent()) {
-            Attribute a = n.attribute(form.get().attribute());
-            return a == null ? null : NdArray.of(OpOperands.toTensor(a, operand));
-        }
-        return index < in.size() ? in.get(index) : null;
+        return OpOperands.builtin().read(n, opset, operand, a -> NdArray.of(OpOperands.toTensor(a, operand)),
+                index -> index < in.size() ? in.get(index) : null);
     }
 
     /** The node's output, or null when this op or this form of it is left to onnxruntime. */

@@ -45,12 +45,24 @@ public final class Equivalence {
      */
     public static Report check(Model reference, Model candidate, List<Map<String, Tensor>> samples,
                                Map<String, Tolerance> tolerances, Tolerance fallback) {
+        return check(reference, candidate, samples, List.of(), tolerances, fallback, false);
+    }
+
+    /**
+     * As {@link #check(Model, Model, List, Map, Tolerance)}, comparing {@code extraOutputs} too
+     * (intermediate values of both, for a layer-wise comparison), and with {@code noiseFloor} allowing
+     * each output the reference's measured float32 rounding ({@link NoiseFloor}).
+     */
+    public static Report check(Model reference, Model candidate, List<Map<String, Tensor>> samples,
+                               java.util.Collection<String> extraOutputs, Map<String, Tolerance> tolerances,
+                               Tolerance fallback, boolean noiseFloor) {
         Expected expected;
-        try (ModelRunner ref = ModelRunner.open(reference)) {
+        try (ModelRunner ref = ModelRunner.open(reference, extraOutputs)) {
             expected = Expected.of(ref, samples);
         }
-        try (ModelRunner cand = ModelRunner.open(candidate)) {
-            return check(expected, cand, tolerances, fallback);
+        NoiseFloor floor = noiseFloor ? NoiseFloor.measure(reference, extraOutputs, expected, NoiseFloor.SEED) : NoiseFloor.NONE;
+        try (ModelRunner cand = ModelRunner.open(candidate, extraOutputs)) {
+            return check(expected, cand, tolerances, fallback, floor);
         }
     }
 

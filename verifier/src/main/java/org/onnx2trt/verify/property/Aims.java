@@ -1,6 +1,5 @@
 package org.onnx2trt.verify.property;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -9,6 +8,9 @@ import java.util.Set;
 import org.onnx2trt.dsl.ast.Check;
 import org.onnx2trt.dsl.ast.Expr;
 import org.onnx2trt.rewrite.CompiledRule;
+import org.onnx2trt.rewrite.eval.Environment;
+import org.onnx2trt.rewrite.eval.EvalException;
+import org.onnx2trt.rewrite.eval.Evaluator;
 
 /**
  * What a rule's checks ask of its variables, read from the checks' text so that generation can aim at
@@ -142,44 +144,36 @@ final class Aims {
         }
     }
 
-    /** The value of a constant expression, or null when it is not one. */
+    /** Evaluates expressions that name nothing: the rule language's own arithmetic, so an aim is what the check computes. */
+    private static final Evaluator CONSTANTS = new Evaluator(new Environment() {
+        @Override
+        public Object lookup(String name) {
+            return UNBOUND;
+        }
+
+        @Override
+        public Object callPredicate(String name, List<Object> args, Map<String, Object> named) {
+            throw new EvalException("`" + name + "` needs a graph");
+        }
+    });
+
+    /**
+     * The value of a constant expression (a number, a string, a list of numbers; a bool as 1 or 0, as
+     * attributes hold it), or null when it is not one.
+     */
     static Object constant(Expr e) {
-        if (e instanceof Expr.Str s) {
-            return s.value();
+        Object v;
+        try {
+            v = CONSTANTS.evaluate(e);
+        } catch (RuntimeException notConstant) { // a name, a graph fact, an integer division by 0: no constant
+            return null;
         }
-        if (e instanceof Expr.Int i) {
-            return i.value();
+        if (v instanceof Boolean b) {
+            return b ? 1L : 0L;
         }
-        if (e instanceof Expr.Float f) {
-            return f.value();
+        if (v instanceof List<?> list && !list.stream().allMatch(x -> x instanceof Number)) {
+            return null;
         }
-        if (e instanceof Expr.Bool b) {
-            return b.value() ? 1L : 0L;
-        }
-        if (e instanceof Expr.Unary u && u.op().equals("-") && constant(u.operand()) instanceof Number n) {
-            return n instanceof Long l ? (Object) (-l) : (Object) (-n.doubleValue());
-        }
-        if (e instanceof Expr.ListOf list) {
-            List<Object> out = new ArrayList<>();
-            for (Expr item : list.items()) {
-                Object v = constant(item);
-                if (!(v instanceof Number)) {
-                    return null;
-                }
-                out.add(v);
-            }
-            return out;
-        }
-        if (e instanceof Expr.Binary b && constant(b.left()) instanceof Number x && constant(b.right()) instanceof Number y) {
-            boolean integers = x instanceof Long && y instanceof Long;
-            return switch (b.op()) {
-                case "+" -> integers ? (Object) (x.longValue() + y.longValue()) : (Object) (x.doubleValue() + y.doubleValue());
-                case "-" -> integers ? (Object) (x.longValue() - y.longValue()) : (Object) (x.doubleValue() - y.doubleValue());
-                case "*" -> integers ? (Object) (x.longValue() * y.longValue()) : (Object) (x.doubleValue() * y.doubleValue());
-                case "/" -> integers && y.longValue() == 0 ? null : (Object) (x.doubleValue() / y.doubleValue()); // 1.0 / 0 is ∞
-                default -> null;
-            };
-        }
-        return null;
+        return v instanceof Number || v instanceof String || v instanceof List ? v : null;
     }
 }

@@ -221,8 +221,7 @@ final class InstanceGenerator {
      * the attribute older opsets use (see {@link OpOperands}).
      */
     boolean takesAsInput(String op, String operand) {
-        int index = OpOperands.builtin().inputIndex(op, operand);
-        return index >= 0 && OpOperands.builtin().attributeForm("", op, opset, index).isEmpty();
+        return OpOperands.builtin().takesAsInput(op, opset, operand);
     }
 
     /**
