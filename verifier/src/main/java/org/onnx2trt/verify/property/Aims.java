@@ -22,7 +22,9 @@ import org.onnx2trt.rewrite.eval.Evaluator;
  * <p>Forms understood, each as one conjunct of a check: {@code allEqual(v, C)}, {@code allClose(v, C)},
  * {@code allZero(v)} ({@code v} may be written {@code v ?? D} in each), {@code v == C},
  * {@code (v ?? D) == C}, {@code abs(v - C) < E}, {@code isScalar(v)}, {@code perChannel(v, axis: A, ...)},
- * {@code onlyOutput(n)}, {@code rank(v) == N}, {@code gather(p, p) == p} (p the identity), where {@code C} is a constant
+ * {@code onlyOutput(n)}, {@code rank(v) == N}, {@code gather(p, p) == p} (p the identity),
+ * {@code asDtype(t) == dtype(x)}, {@code losslessCast(dtype(x), asDtype(t))}, {@code a == b} (two
+ * names), {@code size(v) <= rank(x)}; of a disjunction, one alternative drawn per instance. Where {@code C} is a constant
  * expression (literals, lists of them, + − × ÷ of them).
  */
 final class Aims {
@@ -39,11 +41,21 @@ final class Aims {
     private final Set<String> scalars = new HashSet<>();
     private final Map<String, Long> channelAxes = new HashMap<>();
     private final Set<String> onlyOutputs = new HashSet<>();
+    private final Map<String, String> sameDtypeAs = new HashMap<>();
+    private final Map<String, String> losslessFrom = new HashMap<>();
+    private final Map<String, String> equalTo = new HashMap<>();
+    private final Map<String, String> noLongerThanRank = new HashMap<>();
 
-    private Aims() {}
+    private final Choices choices;
+    private boolean insideAlternative;
 
-    static Aims of(CompiledRule rule) {
-        Aims aims = new Aims();
+    private Aims(Choices choices) {
+        this.choices = choices;
+    }
+
+    /** The aims of one instance: the same for every instance but where a check is a disjunction. */
+    static Aims of(CompiledRule rule, Choices choices) {
+        Aims aims = new Aims(choices);
         for (Check c : rule.decl().checks()) {
             aims.read(c.condition());
         }
@@ -73,6 +85,29 @@ final class Aims {
         return variable == null ? null : ranks.get(variable);
     }
 
+    /** The variable whose element type a check ({@code asDtype(t) == dtype(x)}) asks type attribute {@code variable} to name, or null. */
+    String sameDtypeAs(String variable) {
+        return variable == null ? null : sameDtypeAs.get(variable);
+    }
+
+    /**
+     * The variable every value of which a check ({@code losslessCast(dtype(x), asDtype(t))}) asks the
+     * type named by attribute {@code variable} to hold, or null.
+     */
+    String losslessFrom(String variable) {
+        return variable == null ? null : losslessFrom.get(variable);
+    }
+
+    /** The other variable a check ({@code a == b}, both names) asks {@code variable} to equal, or null. */
+    String equalTo(String variable) {
+        return variable == null ? null : equalTo.get(variable);
+    }
+
+    /** The variable whose rank a check ({@code size(v) <= rank(x)}) asks the size of {@code variable} not to exceed, or null. */
+    String noLongerThanRankOf(String variable) {
+        return variable == null ? null : noLongerThanRank.get(variable);
+    }
+
     /** Whether a check asks for {@code variable} to be a scalar. */
     boolean scalar(String variable) {
         return variable != null && scalars.contains(variable);
@@ -87,6 +122,24 @@ final class Aims {
         if (e instanceof Expr.Binary b && b.op().equals("or") && b.left() instanceof Expr.Unary u && u.op().equals("not")
                 && u.operand() instanceof Expr.Call c && c.function().equals("bound")) {
             read(b.right()); // `not bound(v) or ...`: what a form that binds v asks of it
+            return;
+        }
+        if (e instanceof Expr.Binary b && b.op().equals("or")) {
+            // A disjunction: aim at one alternative, drawn; inside it, at the first of any nested one.
+            boolean top = !insideAlternative;
+            insideAlternative = true;
+            read(top && choices.draw(2) == 1 ? b.right() : b.left());
+            insideAlternative = !top;
+            return;
+        }
+        if (e instanceof Expr.Binary b && b.op().equals("==") && variable(b.left()) != null && variable(b.right()) != null) {
+            equalTo.putIfAbsent(variable(b.left()), variable(b.right())); // whichever is drawn second copies the first
+            equalTo.putIfAbsent(variable(b.right()), variable(b.left()));
+            return;
+        }
+        if (e instanceof Expr.Binary b && b.op().equals("<=") && calledOnName(b.left(), "size") != null
+                && calledOnName(b.right(), "rank") != null) {
+            noLongerThanRank.putIfAbsent(calledOnName(b.left(), "size"), calledOnName(b.right(), "rank"));
             return;
         }
         if (e instanceof Expr.Call call && call.args().size() >= 2
@@ -108,6 +161,14 @@ final class Aims {
         } else if (e instanceof Expr.Call call && call.function().equals("isScalar") && call.args().size() == 1
                 && call.args().get(0).value() instanceof Expr.Name n) {
             scalars.add(n.name());
+        } else if (e instanceof Expr.Binary b && b.op().equals("==") && calledOnName(b.left(), "asDtype") != null
+                && calledOnName(b.right(), "dtype") != null) {
+            sameDtypeAs.putIfAbsent(calledOnName(b.left(), "asDtype"), calledOnName(b.right(), "dtype"));
+        } else if (e instanceof Expr.Call call && call.function().equals("losslessCast") && call.args().size() == 2
+                && calledOnName(call.args().get(0).value(), "dtype") != null
+                && calledOnName(call.args().get(1).value(), "asDtype") != null) {
+            losslessFrom.putIfAbsent(calledOnName(call.args().get(1).value(), "asDtype"),
+                    calledOnName(call.args().get(0).value(), "dtype"));
         } else if (e instanceof Expr.Binary b && b.op().equals("==") && b.left() instanceof Expr.Call rank
                 && rank.function().equals("rank") && rank.args().size() == 1 && rank.args().get(0).value() instanceof Expr.Name n
                 && constant(b.right()) instanceof Long r) {
@@ -125,6 +186,12 @@ final class Aims {
                 && diff.left() instanceof Expr.Name n) {
             aim(n.name(), constant(diff.right()));
         }
+    }
+
+    /** The name {@code v} in {@code function(v)}, else null. */
+    private static String calledOnName(Expr e, String function) {
+        return e instanceof Expr.Call c && c.function().equals(function) && c.args().size() == 1
+                && c.args().get(0).value() instanceof Expr.Name n ? n.name() : null;
     }
 
     /** {@code v} or {@code (v ?? default)}: the variable named, else null. */

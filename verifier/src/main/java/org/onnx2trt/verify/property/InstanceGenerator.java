@@ -18,13 +18,16 @@ import org.onnx2trt.dsl.ast.Expr;
 import org.onnx2trt.dsl.ast.OpRef;
 import org.onnx2trt.dsl.ast.PatternArg;
 import org.onnx2trt.dsl.schema.OpSchemas;
+import org.onnx2trt.ir.Attribute;
 import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Node;
 import org.onnx2trt.ir.OpOperands;
 import org.onnx2trt.ir.Value;
 import org.onnx2trt.rewrite.CompiledRule;
 import org.onnx2trt.rewrite.match.Pattern;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.tensor.math.DTypes;
 
 /**
  * Builds a small graph that is an instance of a rule's own pattern: the pattern's nodes from the
@@ -62,6 +65,10 @@ final class InstanceGenerator {
     private final int opset;
     private Set<String> currentReaders = Set.of();
     private Set<String> currentDownstream = Set.of();
+    /** The pattern variable each attribute of the node being generated binds, by attribute name. */
+    private Map<String, String> currentAttributeVariables = Map.of();
+    /** What each attribute variable of the nodes made so far holds (for {@code a == b} aims). */
+    private final Map<String, Object> attributeValues = new HashMap<>();
     private final Set<String> constantChecked;
     private final Aims aims;
     /** Whether this instance aims at the checks (3 in 4 do: all aimed values at once, so that they fire together). */
@@ -75,7 +82,7 @@ final class InstanceGenerator {
         this.c = c;
         this.b = new GraphBuilder("instance");
         this.constantChecked = constantVariables(rule);
-        this.aims = Aims.of(rule);
+        this.aims = Aims.of(rule, c);
         this.opset = drawOpset(rule, c);
         this.aimed = c.draw(4) != 0;
         List<String> checked = constantChecked.stream().sorted().toList();
@@ -154,15 +161,22 @@ final class InstanceGenerator {
                 slots.add(new Slot(ip.variable(), optional, known));
             }
             Map<String, Object> literals = new HashMap<>();
+            currentAttributeVariables = new HashMap<>();
             for (AttrPattern ap : np.attrs()) {
+                if (ap.variable() != null) {
+                    currentAttributeVariables.put(ap.attr(), ap.variable());
+                }
                 if (ap.value() != null) {
                     literals.put(ap.attr(), literal(ap.value()));
                 } else if (aims.value(ap.variable()) != null && aimed && aimable(op, ap.attr(), aims.value(ap.variable()))) {
                     literals.put(ap.attr(), aims.value(ap.variable())); // what the checks ask for
+                } else if (aimed && attributeValues.get(aims.equalTo(ap.variable())) != null) {
+                    literals.put(ap.attr(), attributeValues.get(aims.equalTo(ap.variable()))); // a == b
                 }
             }
             Value out = OpInstances.emit(this, op, np.name(), slots, literals);
             made.put(np.name(), out);
+            rememberAttributes(np, op, out.producer());
             if (np != pattern.root() && c.rarely(8)) {
                 b.output(out, dtypeOf(out), boxed(shapeOf(out))); // a reader outside the match
             }
@@ -180,6 +194,57 @@ final class InstanceGenerator {
             b.output(root, rootType, boxed(shapeOf(root)));
         }
         return b.build(opset);
+    }
+
+    /**
+     * In an aimed instance, the element type a check asks type attribute {@code attribute} of the node
+     * being generated to name (through the variable the pattern binds it to):
+     * the type of a bound value ({@code asDtype(t) == dtype(x)}), or one that holds every value of it
+     * ({@code losslessCast}); else null.
+     */
+    DataType aimedDtype(String attribute) {
+        String variable = currentAttributeVariables.get(attribute);
+        String same = aims.sameDtypeAs(variable);
+        String lossless = aims.losslessFrom(variable);
+        if (!aimed || same == null && lossless == null) {
+            return null;
+        }
+        Value source = variables.get(same != null ? same : lossless);
+        if (source == null) {
+            return null;
+        }
+        DataType from = dtypeOf(source);
+        if (same != null) {
+            return from;
+        }
+        List<DataType> holding = java.util.Arrays.stream(ShapeOpInstances.CAST_TYPES)
+                .filter(t -> DTypes.holdsEveryValue(from, t)).toList();
+        return holding.isEmpty() ? null : holding.get(c.draw(holding.size()));
+    }
+
+    /** Records what each attribute variable of {@code np} holds in the node made for it (given or by default). */
+    private void rememberAttributes(Pattern.NodePattern np, String op, Node node) {
+        for (AttrPattern ap : np.attrs()) {
+            if (ap.variable() == null || node == null || !node.opType().equals(op)) {
+                continue;
+            }
+            Attribute a = node.attribute(ap.attr());
+            Object v = a == null ? OpSchemas.builtin().find(op, opset).flatMap(s -> s.attribute(ap.attr()))
+                    .map(spec -> spec.defaultValue()).orElse(null)
+                    : switch (a.type()) {
+                        case INT -> a.asInt();
+                        case INTS -> a.asInts();
+                        case FLOAT -> (double) a.asFloat();
+                        case STRING -> a.asString();
+                        default -> null;
+                    };
+            if (v instanceof Float f) {
+                v = f.doubleValue();
+            }
+            if (v != null) {
+                attributeValues.put(ap.variable(), v);
+            }
+        }
     }
 
     private static final Set<DataType> SIGNED = Set.of(DataType.FLOAT, DataType.DOUBLE, DataType.INT32, DataType.INT64);
@@ -261,6 +326,11 @@ final class InstanceGenerator {
         return aimed ? aims.rank(s.variable()) : null;
     }
 
+    /** Whether, in an aimed instance, a check ({@code size(v) <= rank(x)}) asks the variable of slot {@code s} to be no longer than a rank. */
+    boolean aimedNoLongerThanRank(Slot s) {
+        return aimed && aims.noLongerThanRankOf(s.variable()) != null;
+    }
+
     /** Whether this instance aims at the rule's checks (3 in 4 do). */
     boolean isAimed() {
         return aimed;
@@ -304,7 +374,7 @@ final class InstanceGenerator {
         }
     }
 
-    /** The output channels and strides of the last conv made, or null. */
+    /** The output channels, group and strides of the last conv made, or null. */
     long[] previousConv() {
         return previousConv;
     }

@@ -102,8 +102,10 @@ final class MatrixPoolOpInstances {
             boolean outer = spatialReader && i < 2;
             for (int side = 0; side < 2; side++) {
                 // a pool's pads must stay below its kernel (1–3): small pads before a pool
-                long p = outer ? (g.c.rarely(4) ? 1 : 0) : g.c.size(0, poolReader ? 1 : 2);
-                if (g.c.rarely(3) && xd[i] > 1 && !mode.equals("reflect")) { // reflect needs 2 or more left
+                // an aimed instance before a pool pads what a pool can take: spatial axes, no cropping
+                boolean poolShaped = poolReader && g.isAimed();
+                long p = outer ? (!poolShaped && g.c.rarely(4) ? 1 : 0) : g.c.size(0, poolReader ? 1 : 2);
+                if (!poolShaped && g.c.rarely(3) && xd[i] > 1 && !mode.equals("reflect")) { // reflect needs 2 or more left
                     p = -1; // crops
                 }
                 if (mode.equals("reflect")) {
@@ -166,8 +168,11 @@ final class MatrixPoolOpInstances {
         long[] xd = g.shapeOf(x);
         int spatial = xd.length - 2;
         boolean maxPool = op.equals("MaxPool");
-        boolean same = g.c.rarely(10);
-        boolean padded = !same && g.c.draw(2) == 1;
+        // An aimed pool reading a Pad leaves its kernel room for the Pad's pads (0–1 a side): kernel 2
+        // or 3, no pads of its own.
+        boolean afterPad = g.isAimed() && x.producer() != null && x.producer().opType().equals("Pad");
+        boolean same = !afterPad && g.c.rarely(10);
+        boolean padded = !same && !afterPad && g.c.draw(2) == 1;
         boolean ceil = g.opset() >= 10 && g.c.rarely(15);
         long[] kernel = new long[spatial];
         long[] strides = new long[spatial];
@@ -178,7 +183,7 @@ final class MatrixPoolOpInstances {
         out[1] = xd[1];
         for (int i = 0; i < spatial; i++) {
             long in = xd[2 + i];
-            kernel[i] = Math.min(g.c.pick(2L, 3L, 1L), in);
+            kernel[i] = Math.min(afterPad ? g.c.pick(2L, 3L) : g.c.pick(2L, 3L, 1L), in);
             strides[i] = g.c.rarely(40) ? 2 : 1;
             dilations[i] = maxPool && g.opset() >= 10 && g.c.rarely(15) && 2 * (kernel[i] - 1) + 1 <= in ? 2 : 1;
             pads[i] = padded ? g.c.size(0, (int) kernel[i] - 1) : 0;

@@ -294,20 +294,21 @@ final class OpInstances {
         long[] xd = g.shapeOf(x);
         int spatial = xd.length - 2;
         long channels = xd[1];
+        // Parallel branches (RepVGG) and residual sums need convs that agree: half the time a conv
+        // repeats the previous conv's output channels, groups and strides; branches summed by an Add
+        // in an aimed instance always do, pad "same" (odd kernel, no dilation), and the first such
+        // conv keeps C channels at stride 1, so that a residual x + Conv(x) adds up.
+        long[] previous = g.previousConv();
+        boolean same = g.isAimed() && g.readerOps().contains("Add");
+        boolean repeat = previous != null && previous.length == 2 + spatial && (same || g.c.draw(2) == 0);
         long group = literals.containsKey("group") ? ((Number) literals.get("group")).longValue()
-                : channels > 1 && g.c.rarely(25) ? channels : 1;
+                : repeat && channels % previous[1] == 0 ? previous[1]
+                : same || !(channels > 1 && g.c.rarely(25)) ? 1 : channels;
         if (channels % group != 0) {
             throw new UnsupportedPattern(op + " with group " + group + " on " + channels + " channels");
         }
-        // Parallel branches (RepVGG) and residual sums need convs that agree: half the time a conv
-        // repeats the previous conv's output channels and strides, and now and then keeps C channels.
-        long[] previous = g.previousConv();
-        // Branches summed by an Add (RepVGG, residuals): an aimed instance repeats the previous conv's
-        // channels and strides and pads "same" (odd kernel, no dilation), so that the branches agree.
-        boolean same = g.isAimed() && g.readerOps().contains("Add");
-        boolean repeat = previous != null && previous.length == 1 + spatial && (same || g.c.draw(2) == 0);
         long outChannels = repeat && previous[0] % group == 0 ? previous[0]
-                : g.c.rarely(30) && channels % group == 0 ? channels : group * g.c.size(1, group == 1 ? 4 : 2);
+                : (same || g.c.rarely(30)) && channels % group == 0 ? channels : group * g.c.size(1, group == 1 ? 4 : 2);
         long[] kernel = new long[spatial];
         long[] strides = new long[spatial];
         long[] dilations = new long[spatial];
@@ -318,13 +319,19 @@ final class OpInstances {
         boolean padded = g.c.draw(2) == 1;
         for (int i = 0; i < spatial; i++) {
             kernel[i] = same ? 2 * g.c.size(0, 1) + 1 : g.c.size(1, 3);
-            strides[i] = repeat ? previous[1 + i] : g.c.rarely(40) ? 2 : 1;
+            strides[i] = repeat ? previous[2 + i] : !same && g.c.rarely(40) ? 2 : 1;
             dilations[i] = same ? 1 : g.c.rarely(30) ? 2 : 1;
             pads[i] = same ? kernel[i] / 2 : padded ? g.c.size(0, 1) : 0;
             pads[i + spatial] = same ? kernel[i] / 2 : padded ? g.c.size(0, 1) : 0;
         }
         // Attribute values the pattern requires win over the drawn ones; sizes are fitted around them.
         applyLiterals(literals, "pads", pads, "strides", strides, "dilations", dilations, "kernel_shape", kernel);
+        if (same && !literals.containsKey("pads")) { // "same" for the kernel the pattern gives (1×1: none)
+            for (int i = 0; i < spatial; i++) {
+                pads[i] = kernel[i] % 2 == 1 ? kernel[i] / 2 : pads[i];
+                pads[i + spatial] = pads[i];
+            }
+        }
         for (int i = 0; i < spatial; i++) {
             long in = xd[2 + i];
             long effective = (kernel[i] - 1) * dilations[i] + 1;
@@ -351,9 +358,10 @@ final class OpInstances {
                 outDims[2 + i] = out;
             }
         }
-        long[] memory = new long[1 + spatial];
+        long[] memory = new long[2 + spatial];
         memory[0] = outChannels;
-        System.arraycopy(strides, 0, memory, 1, spatial);
+        memory[1] = group;
+        System.arraycopy(strides, 0, memory, 2, spatial);
         g.rememberConv(memory);
         long[] wd = new long[xd.length];
         wd[0] = transposed ? channels : outChannels;

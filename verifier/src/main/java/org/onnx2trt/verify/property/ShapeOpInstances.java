@@ -83,8 +83,11 @@ final class ShapeOpInstances {
             case 2 -> widening(g, from);
             default -> g.c.pick(CAST_TYPES);
         };
+        DataType aimedTo = g.aimedDtype("to"); // asDtype(to) == dtype(x), losslessCast(...): what the checks ask
         if (literals.get("to") instanceof Long code) {
             to = DataType.fromCode(Math.toIntExact(code)).orElseThrow();
+        } else if (aimedTo != null) {
+            to = aimedTo;
         }
         GraphBuilder.Op node = g.b.op("Cast", x).attr("to", (long) to.code());
         return OpInstances.finish(g, node, name, g.shapeOf(x), to);
@@ -111,7 +114,8 @@ final class ShapeOpInstances {
         long[] xd = g.shapeOf(x);
         int r = xd.length;
         long n = Tensor.elementCount(xd);
-        boolean allowZero = g.opset() >= 14 && g.c.rarely(20);
+        boolean allowZero = literals.get("allowzero") instanceof Number given ? given.longValue() == 1
+                : g.opset() >= 14 && g.c.rarely(20);
         long[] out;
         long[] target;
         switch (g.c.draw(4)) {
@@ -175,7 +179,8 @@ final class ShapeOpInstances {
         for (int j = 0; j < k; j++) {
             axes[j] = withAxes ? order[j] : j;
         }
-        boolean nop = g.c.draw(2) == 0;
+        // allZero(starts) / allEqual(steps, 1) in an aimed instance: a slice that keeps everything
+        boolean nop = g.c.draw(2) == 0 || g.aimed(slot(slots, 1)) instanceof Number start && start.longValue() == 0;
         long[] starts = new long[k];
         long[] ends = new long[k];
         long[] steps = new long[k];
@@ -232,7 +237,11 @@ final class ShapeOpInstances {
         long[] xd = g.shapeOf(x);
         int r = xd.length;
         long[] target;
-        switch (g.c.draw(4)) {
+        int form = g.c.draw(4);
+        if (form == 2 && g.aimedNoLongerThanRank(slot(slots, 1))) {
+            form = 0; // size(s) <= rank(x): no added dim
+        }
+        switch (form) {
             case 1 -> {
                 target = xd.clone();
                 int at = g.c.draw(r);
