@@ -67,7 +67,8 @@ final class OpInstances {
 
     /**
      * Any other op of the schema table: float data of one drawn shape at every input (the aimed or
-     * broadcastable shape for a constant the checks name), the pattern's attribute values, and the
+     * broadcastable shape for a constant the checks name; booleans for the logical ops and Where's
+     * condition, in-range indices for Gather), the pattern's attribute values, and the
      * output shape from shape inference. An op inference cannot type, or onnxruntime then refuses,
      * is not covered or skipped, never guessed.
      */
@@ -81,13 +82,22 @@ final class OpInstances {
                     + " ReduceMean/Max/Min/Sum, " + String.join(", ", sorted(UNARY)) + ", " + String.join(", ", sorted(BINARY)) + ")");
         }
         arity(op, slots, schema.get().inputs().size());
-        Value x = input0(g, slots.get(0), 1, 4);
+        List<String> names = schema.get().inputs().stream().map(p -> p.name()).toList();
+        Value x = BOOL_INPUTS.contains(op + "." + names.get(0)) && slots.get(0).isFree()
+                ? g.data(slots.get(0), dataShape(g, 1, 4), DataType.BOOL) : input0(g, slots.get(0), 1, 4);
         List<Value> inputs = new ArrayList<>(List.of(x));
         for (int i = 1; i < slots.size(); i++) {
             Slot s = slots.get(i);
+            String input = op + "." + names.get(Math.min(i, names.size() - 1));
             long[] aimed = g.aimedShape(s, g.shapeOf(x));
-            inputs.add(s.isFree() && s.variable() == null ? g.data(s, g.shapeOf(x).clone())
-                    : g.weight(s, aimed != null ? aimed : broadcastable(g, g.shapeOf(x)), Dist.NORMAL));
+            if (INDEX_INPUTS.contains(input)) {
+                inputs.add(indices(g, s, op, g.shapeOf(x), literals));
+            } else if (BOOL_INPUTS.contains(input)) {
+                inputs.add(g.data(s, broadcastable(g, g.shapeOf(x)), DataType.BOOL));
+            } else {
+                inputs.add(s.isFree() && s.variable() == null ? g.data(s, g.shapeOf(x).clone())
+                        : g.weight(s, aimed != null ? aimed : broadcastable(g, g.shapeOf(x)), Dist.NORMAL));
+            }
         }
         GraphBuilder.Op node = g.b.op(op, inputs.toArray(Value[]::new));
         literals.forEach((k, v) -> setAttr(node, k, v));
@@ -103,6 +113,35 @@ final class OpInstances {
         DataType dtype = DataType.fromCode(org.onnx2trt.ir.Types.elemType(inferred.type())).orElse(DataType.FLOAT);
         g.recordShape(out, dims.stream().mapToLong(org.onnx2trt.ir.Types.Dim::value).toArray(), dtype);
         return out;
+    }
+
+    /** Inputs (op.input, as the schema names them) that take booleans: the logical ops' and Where's condition. */
+    private static final Set<String> BOOL_INPUTS = Set.of("And.A", "And.B", "Or.A", "Or.B", "Xor.A", "Xor.B", "Not.X",
+            "Where.condition");
+    /** Inputs that take int64 indices into their data's axis: Gather's and GatherElements'. */
+    private static final Set<String> INDEX_INPUTS = Set.of("Gather.indices", "GatherElements.indices");
+
+    /**
+     * Constant indices into {@code data} along the op's axis (its attribute, else 0), each in
+     * [−d, d) for Gather (negative ones count from the end) and [0, d) for GatherElements, whose
+     * indices have the data's rank with dims no larger than the data's.
+     */
+    private static Value indices(InstanceGenerator g, Slot s, String op, long[] data, Map<String, Object> literals) {
+        if (data.length == 0) {
+            throw new UnsupportedInstance(op + " of a scalar");
+        }
+        int axis = (int) Math.floorMod(literals.get("axis") instanceof Number a ? a.longValue() : 0L, data.length);
+        long d = data[axis];
+        boolean elements = op.equals("GatherElements");
+        long[] dims = elements ? data.clone() : new long[] {g.c.size(1, 3)};
+        if (elements) {
+            dims[axis] = g.c.size(1, (int) d);
+        }
+        long[] values = new long[Math.toIntExact(Tensor.elementCount(dims))];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = elements ? g.c.size(0, (int) d - 1) : g.c.size((int) -d, (int) d - 1);
+        }
+        return g.constant(s, Tensor.ofLongs("indices", dims, values));
     }
 
     private static List<String> sorted(Set<String> s) {
@@ -505,7 +544,8 @@ final class OpInstances {
     /** Transpose: a random permutation (the identity first), now and then none (reverse). */
     private static Value transpose(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
         arity("Transpose", slots, 1);
-        Value x = input0(g, slots.get(0), 1, 4);
+        int given = literals.get("perm") instanceof List<?> l ? l.size() : 0; // a pattern's perm fixes the rank
+        Value x = given > 0 ? input0(g, slots.get(0), given, given) : input0(g, slots.get(0), 1, 4);
         long[] xd = g.shapeOf(x);
         long[] perm = new long[xd.length];
         for (int i = 0; i < perm.length; i++) {
