@@ -112,7 +112,8 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Parse and check .rw files; exit code 2 with diagnostics on any error.",
+            description = {"Parse and check .rw files (or, with --builtin, the built-in rules); exit code 2 with"
+                    + " diagnostics on any error, a rule named like a built-in or like another file's included.",
                     "With --verify, each rule is also run on generated instances of its own pattern "
                             + "(onnxruntime before and after); exit code 1 with a shrunk counterexample when one breaks,"
                             + " 4 when a rule could not be verified (no instance could be built, or none fired)."})
@@ -120,8 +121,11 @@ final class RulesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE", arity = "1..*", description = "rule files")
-        List<Path> files;
+        @Parameters(paramLabel = "FILE", arity = "0..*", description = "rule files")
+        List<Path> files = new ArrayList<>();
+
+        @Option(names = "--builtin", description = "check the built-in rules (with --verify: verify them too)")
+        boolean builtin;
 
         @Option(names = "--verify", description = "check each rule's equivalence on generated instances")
         boolean verify;
@@ -137,6 +141,9 @@ final class RulesCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            if (files.isEmpty() && !builtin) {
+                throw new UserError("rules check: give rule files, or --builtin to check the built-in rules");
+            }
             boolean failed = false;
             for (Path f : files) {
                 Diagnostics d;
@@ -148,12 +155,30 @@ final class RulesCommand implements Runnable {
                 if (d.hasErrors()) {
                     err.print(d.format());
                     failed = true;
-                } else {
-                    out.printf("%s: ok%n", f);
-                    if (!d.list().isEmpty()) {
-                        err.print(d.format());
-                    }
+                    continue;
                 }
+                try {
+                    RuleLibrary.withFiles(List.of(f)); // loads beside the built-ins, as --rules will
+                } catch (RuleLibrary.RuleLoadException clash) {
+                    err.println(clash.getMessage());
+                    failed = true;
+                    continue;
+                }
+                out.printf("%s: ok%n", f);
+                if (!d.list().isEmpty()) {
+                    err.print(d.format());
+                }
+            }
+            if (!failed && files.size() > 1) {
+                try {
+                    RuleLibrary.withFiles(files); // and beside each other
+                } catch (RuleLibrary.RuleLoadException clash) {
+                    err.println(clash.getMessage());
+                    failed = true;
+                }
+            }
+            if (builtin) {
+                out.printf("built-in rules: %d, ok%n", RuleLibrary.builtin().entries().size());
             }
             out.flush();
             err.flush();
@@ -174,7 +199,7 @@ final class RulesCommand implements Runnable {
             List<RuleLibrary.Entry> entries;
             try {
                 entries = RuleLibrary.withFiles(files).entries().stream()
-                        .filter(e -> !e.source().equals("built-in")).toList();
+                        .filter(e -> builtin || !e.source().equals("built-in")).toList();
             } catch (RuleLibrary.RuleLoadException e) {
                 throw new UserError(e.getMessage());
             }

@@ -87,6 +87,30 @@ class OptimizeCommandTest {
                 + " `onnx2trt rules list` shows them\n", unknown.err());
     }
 
+    @Test
+    void ruleCheckRefusesWhatRulesWouldRefuseAndChecksTheBuiltins() throws IOException {
+        Path clash = Files.writeString(dir.resolve("clash.rw"), """
+                /// Identity(x) -> x
+                rule EliminateIdentity
+                match
+                  i = Identity(x)
+                rewrite
+                  i -> x
+                end
+                """);
+        CliTest.Run check = CliTest.run("rules", "check", clash.toString());
+        assertEquals(2, check.code(), check.out());
+        assertFalse(check.out().contains("ok"), check.out());
+        assertTrue(check.err().startsWith(clash + ":2:6: error: rule `EliminateIdentity` has the name of a built-in rule"),
+                check.err());
+        CliTest.Run nothing = CliTest.run("rules", "check");
+        assertEquals(2, nothing.code());
+        assertEquals("error: rules check: give rule files, or --builtin to check the built-in rules\n", nothing.err());
+        CliTest.Run builtins = CliTest.run("rules", "check", "--builtin");
+        assertEquals(0, builtins.code(), builtins.err());
+        assertTrue(builtins.out().matches("built-in rules: \\d+, ok\n"), builtins.out());
+    }
+
     /** A BN fold with a sign error in the bias: b' = (μ − b)·s + β instead of (b − μ)·s + β. */
     private static final String SIGN_ERROR = """
             /// Conv ∘ BN with the bias sign flipped (wrong on purpose)

@@ -24,7 +24,8 @@ import org.onnx2trt.rewrite.eval.Evaluator;
  * {@code (v ?? D) == C}, {@code abs(v - C) < E}, {@code isScalar(v)}, {@code perChannel(v, axis: A, ...)},
  * {@code onlyOutput(n)}, {@code rank(v) == N}, {@code gather(p, p) == p} (p the identity),
  * {@code asDtype(t) == dtype(x)}, {@code losslessCast(dtype(x), asDtype(t))}, {@code a == b} (two
- * names), {@code size(v) <= rank(x)}; of a disjunction, one alternative drawn per instance. Where {@code C} is a constant
+ * names), {@code size(v) <= rank(x)}; of a disjunction, one alternative drawn per instance (the one
+ * that asks something two times in three). Where {@code C} is a constant
  * expression (literals, lists of them, + − × ÷ of them).
  */
 final class Aims {
@@ -125,10 +126,19 @@ final class Aims {
             return;
         }
         if (e instanceof Expr.Binary b && b.op().equals("or")) {
-            // A disjunction: aim at one alternative, drawn; inside it, at the first of any nested one.
+            // A disjunction: aim at one alternative, drawn (two times in three the one that asks
+            // something, where only one does); inside it, at the first of any nested one.
             boolean top = !insideAlternative;
             insideAlternative = true;
-            read(top && choices.draw(2) == 1 ? b.right() : b.left());
+            Expr chosen = b.left();
+            if (top) {
+                boolean left = asksSomething(b.left());
+                boolean right = asksSomething(b.right());
+                int draw = choices.draw(6);
+                chosen = left == right ? (draw < 3 ? b.left() : b.right())
+                        : (draw < 4) == left ? b.left() : b.right();
+            }
+            read(chosen);
             insideAlternative = !top;
             return;
         }
@@ -186,6 +196,16 @@ final class Aims {
                 && diff.left() instanceof Expr.Name n) {
             aim(n.name(), constant(diff.right()));
         }
+    }
+
+    /** Whether {@code e} holds a form these aims read (nested disjunctions read by their first alternative). */
+    private static boolean asksSomething(Expr e) {
+        Aims scratch = new Aims(null);
+        scratch.insideAlternative = true;
+        scratch.read(e);
+        return !(scratch.values.isEmpty() && scratch.ranks.isEmpty() && scratch.scalars.isEmpty()
+                && scratch.channelAxes.isEmpty() && scratch.onlyOutputs.isEmpty() && scratch.sameDtypeAs.isEmpty()
+                && scratch.losslessFrom.isEmpty() && scratch.equalTo.isEmpty() && scratch.noLongerThanRank.isEmpty());
     }
 
     /** The name {@code v} in {@code function(v)}, else null. */
