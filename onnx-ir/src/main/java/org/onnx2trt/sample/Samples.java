@@ -108,7 +108,7 @@ public final class Samples {
     }
 
     /** Refuses a sample that does not fit the model's inputs, saying which input and how. */
-    static void check(Map<String, Tensor> sample, Model model, String where) throws SampleException {
+    public static void check(Map<String, Tensor> sample, Model model, String where) throws SampleException {
         List<Value> inputs = model.graph().runtimeInputs();
         List<String> names = inputs.stream().map(Value::name).toList();
         for (String k : sample.keySet()) {

@@ -1,6 +1,8 @@
 package org.onnx2trt.sample.npy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -66,23 +68,14 @@ public final class Npy {
         if (headerLength < 0 || dataStart > file.length) {
             throw truncated(source);
         }
-        String header = new String(file, dataStart - headerLength, headerLength,
+        String headerText = new String(file, dataStart - headerLength, headerLength,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        String descr = group(DESCR, header, source, "descr");
-        boolean fortran = group(FORTRAN, header, source, "fortran_order").equals("True");
-        long[] dims = shape(group(SHAPE, header, source, "shape"), source);
-
-        ByteOrder order = switch (descr.isEmpty() ? ' ' : descr.charAt(0)) {
-            case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
-            case '>' -> ByteOrder.BIG_ENDIAN;
-            case '=' -> ByteOrder.nativeOrder();
-            default -> null;
-        };
-        DataType type = order == null ? null : TYPES.get(descr.substring(1));
-        if (type == null) {
-            throw new NpyException(source + ": numpy dtype '" + descr + "' is not supported (" + dtypeHint(descr)
-                    + "); convert with arr.astype(numpy.float32) or another numeric type before saving");
-        }
+        Header h = parseHeader(headerText, source);
+        DataType type = h.type();
+        boolean fortran = h.fortran();
+        long[] dims = h.dims();
+        ByteOrder order = h.order();
+        String descr = h.descr();
         int width = (int) type.byteSize(1);
         long count = Tensor.elementCount(dims);
         long bytes = count * width;
@@ -103,6 +96,109 @@ public final class Npy {
             }
         }
         return Tensor.of(name, type, dims, data);
+    }
+
+    /**
+     * What a {@code .npy} header says: element type, dims, element order and byte order.
+     *
+     * @param descr the numpy dtype string as written ({@code <f4})
+     */
+    public record Header(DataType type, long[] dims, boolean fortran, ByteOrder order, String descr) {
+        /** Elements in one entry along the first axis (the product of the other dims). */
+        public long rowElements() {
+            long n = 1;
+            for (int i = 1; i < dims.length; i++) {
+                n *= dims[i];
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Reads the magic, version and header of a {@code .npy} stream and leaves {@code in} at the first
+     * element: what a caller that reads the elements a row at a time ({@link #readRows}) needs, so
+     * that an array larger than memory can be streamed.
+     */
+    public static Header readHeader(InputStream in, String source) throws NpyException, IOException {
+        byte[] start = in.readNBytes(8);
+        if (start.length < 8 || !ByteBuffer.wrap(start, 0, 6).equals(ByteBuffer.wrap(MAGIC))) {
+            throw new NpyException(source + ": not a .npy file (it does not start with \\x93NUMPY); save arrays with"
+                    + " numpy.save, or tensor.numpy() first for PyTorch tensors");
+        }
+        int major = start[6];
+        byte[] len = in.readNBytes(major == 1 ? 2 : 4);
+        if (major < 1 || major > 3) {
+            throw new NpyException(source + ": .npy format version " + major + "." + start[7]
+                    + " is not known here (1.0, 2.0 and 3.0 are)");
+        }
+        if (len.length < (major == 1 ? 2 : 4)) {
+            throw truncated(source);
+        }
+        ByteBuffer lb = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLength = major == 1 ? Short.toUnsignedInt(lb.getShort()) : lb.getInt();
+        if (headerLength < 0 || headerLength > 1 << 20) {
+            throw truncated(source);
+        }
+        byte[] header = in.readNBytes(headerLength);
+        if (header.length < headerLength) {
+            throw truncated(source);
+        }
+        return parseHeader(new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1), source);
+    }
+
+    /**
+     * The next {@code rows} entries along the first axis of a C-order array whose header {@code h}
+     * was read from {@code in}, as one little-endian tensor of {@code dims} (whose element count must
+     * be {@code rows · h.rowElements()}).
+     */
+    public static Tensor readRows(InputStream in, Header h, long rows, String name, long[] dims, String source)
+            throws NpyException, IOException {
+        if (h.fortran()) {
+            throw new NpyException(source + ": the array is in Fortran order, which cannot be read a sample at a time;"
+                    + " save numpy.ascontiguousarray(arr)");
+        }
+        int width = (int) h.type().byteSize(1);
+        long count = rows * h.rowElements();
+        if (count != Tensor.elementCount(dims)) {
+            throw new IllegalArgumentException(rows + " rows of " + h.rowElements() + " elements do not fill "
+                    + shapeText(dims));
+        }
+        byte[] raw = in.readNBytes(Math.toIntExact(count * width));
+        if (raw.length < count * width) {
+            throw new NpyException(source + ": the header says " + shapeText(h.dims()) + " of " + h.descr()
+                    + " but the data ends early: the file is truncated");
+        }
+        ByteBuffer data = ByteBuffer.wrap(raw);
+        if (h.order() == ByteOrder.BIG_ENDIAN && width > 1) {
+            ByteBuffer src = ByteBuffer.wrap(raw.clone()).order(ByteOrder.BIG_ENDIAN);
+            data.order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < count; i++) {
+                switch (width) {
+                    case 2 -> data.putShort(i * 2, src.getShort(i * 2));
+                    case 4 -> data.putInt(i * 4, src.getInt(i * 4));
+                    default -> data.putLong(i * 8, src.getLong(i * 8));
+                }
+            }
+        }
+        return Tensor.of(name, h.type(), dims, data.order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    private static Header parseHeader(String header, String source) throws NpyException {
+        String descr = group(DESCR, header, source, "descr");
+        boolean fortran = group(FORTRAN, header, source, "fortran_order").equals("True");
+        long[] dims = shape(group(SHAPE, header, source, "shape"), source);
+        ByteOrder order = switch (descr.isEmpty() ? ' ' : descr.charAt(0)) {
+            case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
+            case '>' -> ByteOrder.BIG_ENDIAN;
+            case '=' -> ByteOrder.nativeOrder();
+            default -> null;
+        };
+        DataType type = order == null ? null : TYPES.get(descr.substring(1));
+        if (type == null) {
+            throw new NpyException(source + ": numpy dtype '" + descr + "' is not supported (" + dtypeHint(descr)
+                    + "); convert with arr.astype(numpy.float32) or another numeric type before saving");
+        }
+        return new Header(type, dims, fortran, order, descr);
     }
 
     /** The file bytes of {@code t} as numpy.save writes them. */

@@ -1,0 +1,54 @@
+package org.onnx2trt.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.onnx2trt.quant.data.Progress;
+
+/**
+ * A pass over data drawn on stderr: a bar redrawn in place on a terminal, one line at the end of
+ * each pass otherwise (logs and CI stay readable).
+ */
+final class ProgressBar implements Progress {
+    private final PrintWriter err;
+    private final boolean terminal = System.console() != null;
+    private String title;
+    private int total;
+    private int done;
+    private long start;
+    private long lastDraw;
+
+    ProgressBar(PrintWriter err) {
+        this.err = err;
+    }
+
+    @Override
+    public void begin(String title, int total) {
+        this.title = title;
+        this.total = total;
+        this.done = 0;
+        this.start = System.nanoTime();
+        this.lastDraw = 0;
+    }
+
+    @Override
+    public void advance(int done) {
+        this.done = done;
+        long now = System.nanoTime();
+        if (terminal && (now - lastDraw > 100_000_000L || done == total)) {
+            lastDraw = now;
+            int width = 30;
+            int filled = total == 0 ? width : (int) ((long) width * done / total);
+            err.printf(Locale.ROOT, "\r%s [%s%s] %d/%d %.1f s", title, "#".repeat(filled), ".".repeat(width - filled), done,
+                    total, (now - start) / 1e9);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void end() {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        err.printf(Locale.ROOT, "%s%s: %d sample%s in %.1f s (%.1f ms each)%n", terminal ? "\r\033[K" : "", title, done,
+                done == 1 ? "" : "s", seconds, done == 0 ? 0 : 1000 * seconds / done);
+        err.flush();
+    }
+}

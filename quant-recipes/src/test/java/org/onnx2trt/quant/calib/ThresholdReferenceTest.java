@@ -1,0 +1,104 @@
+package org.onnx2trt.quant.calib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Entropy, percentile and mse on 2048-bin histograms against numpy. The expected numbers were
+ * printed by {@code src/test/resources/org/onnx2trt/quant/calib/reference.py} (numpy 2.4, float64),
+ * an independent port of onnxruntime's {@code get_entropy_threshold} to |x| histograms plus the
+ * percentile and mse definitions of this package. Both sides build the counts from the same formula,
+ * {@code ⌊f(i) + ½⌋}; the pinned total and Σ i·c_i prove the histograms are identical.
+ */
+class ThresholdReferenceTest {
+    private static final int BINS = 2048;
+    private static final float RANGE = 8f; // bin width 1/256: every threshold is exact in float
+
+    private static AbsHistogram counts(IntToDoubleFunction f) {
+        long[] c = new long[BINS];
+        for (int i = 0; i < BINS; i++) {
+            c[i] = (long) Math.floor(f.applyAsDouble(i) + 0.5);
+        }
+        return AbsHistogram.of(RANGE, c);
+    }
+
+    static AbsHistogram laplaceCounts() {
+        return counts(i -> 1e6 * Math.exp(-i / 150.0));
+    }
+
+    static AbsHistogram halfGaussCounts() {
+        return counts(i -> 1e6 * Math.exp(-0.5 * (i / 300.0) * (i / 300.0)));
+    }
+
+    static AbsHistogram heavyTailCounts() {
+        long[] c = counts(i -> 1e6 * Math.exp(-i / 100.0)).counts();
+        c[1900] += 2;
+        c[2047] += 3;
+        return AbsHistogram.of(RANGE, c);
+    }
+
+    private static void assertSameCounts(AbsHistogram h, long total, long weighted) {
+        long[] c = h.counts();
+        long w = 0;
+        for (int i = 0; i < c.length; i++) {
+            w += i * c[i];
+        }
+        assertEquals(total, h.total(), "total differs from reference.py's: the histograms differ");
+        assertEquals(weighted, w, "Σ i·c_i differs from reference.py's: the histograms differ");
+    }
+
+    private static void assertChoice(float amax, double clipped, Choice c) {
+        assertEquals(amax, c.amax(), c.method());
+        assertEquals(clipped, c.clippedFraction(), 1e-15, c.method());
+    }
+
+    @Test
+    void laplace() {
+        AbsHistogram h = laplaceCounts();
+        assertSameCounts(h, 150500390L, 22499528806L);
+        // numpy: i=1664, KL 0.0003669169413827574, runner-up 0.0003809440067384696
+        assertChoice(6.5f, 1.4006608222078362e-05, EntropyThreshold.choose(h, 128));
+        assertEquals(0.0003669169413827574,
+                EntropyThreshold.divergence(h.counts(), 1664, 128, h.countAbove(1663), new long[BINS], new long[BINS]), 1e-15);
+        assertChoice(5.390625f, 9.982033933599774e-05, PercentileThreshold.choose(h, 99.99));
+        assertEquals(2.69921875f, PercentileThreshold.choose(h, 99.0).amax());
+        assertChoice(5.70703125f, 5.767426914973443e-05, MseThreshold.choose(h));
+    }
+
+    @Test
+    void halfGauss() {
+        AbsHistogram h = halfGaussCounts();
+        assertSameCounts(h, 376494235L, 89999892095L);
+        // numpy: i=1408, KL 6.371043576951593e-05, runner-up 6.690502672607849e-05
+        assertChoice(5.5f, 2.653427083684296e-06, EntropyThreshold.choose(h, 128));
+        assertChoice(4.5625f, 9.938000777090252e-05, PercentileThreshold.choose(h, 99.99));
+        assertEquals(3.0234375f, PercentileThreshold.choose(h, 99.0).amax());
+        assertChoice(4.58984375f, 9.023776951060087e-05, MseThreshold.choose(h));
+    }
+
+    @Test
+    void heavyTailClipsItsOutliers() {
+        AbsHistogram h = heavyTailCounts();
+        assertSameCounts(h, 100500819L, 9999877908L);
+        // numpy: i=1152, KL 0.00036833478826405234, runner-up 0.0003908422721258168
+        assertChoice(4.5f, 9.651662639684558e-06, EntropyThreshold.choose(h, 128));
+        assertChoice(3.59765625f, 9.973053055418385e-05, PercentileThreshold.choose(h, 99.99));
+        float p99 = PercentileThreshold.choose(h, 99.0).amax();
+        assertEquals(1.80078125f, p99);
+        Choice mse = MseThreshold.choose(h);
+        assertChoice(3.96875f, 3.840764720534268e-05, mse);
+        assertTrue(p99 < mse.amax() && mse.amax() < h.max(), "mse lies between the 99th percentile and the max: " + mse);
+    }
+
+    @Test
+    void mseOnUniformDataStopsJustShortOfTheMax() {
+        // For x uniform on [0, R], err(T) = (T/R)·(T/127)²/12 + (R − T)³/(3R) is least at T = R·254/255,
+        // here 2048·254/255 = 2040 bins; numpy picks bin 2040 too: 7.96875, 0.4% below the max.
+        Choice c = MseThreshold.choose(counts(i -> 1000));
+        assertEquals(7.96875f, c.amax());
+        assertTrue(c.amax() >= 0.99f * RANGE);
+    }
+}
