@@ -137,6 +137,17 @@ public final class Graph {
         }
     }
 
+    /**
+     * A name no value has and no node made through here has: for a new node whose outputs may later
+     * be renamed (a rewrite gives its output the replaced value's name), so that the node's name is
+     * never handed out again.
+     */
+    public String freshNodeName(String base) {
+        String name = freshName(base);
+        root.subgraphNames.add(name); // reserved: freshName will not return it again
+        return name;
+    }
+
     /** Whether a value anywhere in the model (main graph or any subgraph) has this name. */
     private boolean isNameTaken(String name) {
         return root.scope.containsKey(name) || root.subgraphNames.contains(name);

@@ -22,19 +22,31 @@ import org.onnx2trt.tensor.math.NdArray;
  */
 public final class EvaluatorExpressions implements RuleExpressions {
     private final NativeFunctions natives;
+    private final RuleFacts facts;
 
     public EvaluatorExpressions(NativeFunctions natives) {
-        this.natives = natives;
+        this(natives, RuleFacts.NONE);
     }
 
-    /** The builtins only, no native functions. */
+    /** Expressions that also read {@code facts}: calibration ranges and recipe parameters. */
+    public EvaluatorExpressions(NativeFunctions natives, RuleFacts facts) {
+        this.natives = natives;
+        this.facts = facts;
+    }
+
+    /** The builtins only, no native functions, no calibration or parameters. */
     public static EvaluatorExpressions standard() {
         return new EvaluatorExpressions(NativeFunctions.none());
     }
 
+    /** The builtins reading {@code facts}, no native functions. */
+    public static EvaluatorExpressions withFacts(RuleFacts facts) {
+        return new EvaluatorExpressions(NativeFunctions.none(), facts);
+    }
+
     @Override
     public Scope scope(Model model, Match match, Map<String, Object> computed) {
-        Evaluator evaluator = new Evaluator(new MatchEnvironment(model, match, computed), natives);
+        Evaluator evaluator = new Evaluator(new MatchEnvironment(model, match, computed, facts), natives);
         return expr -> {
             try {
                 return evaluator.evaluate(expr);
@@ -71,12 +83,14 @@ public final class EvaluatorExpressions implements RuleExpressions {
         private final Model model;
         private final Match match;
         private final Map<String, Object> computed;
+        private final RuleFacts facts;
         private final Map<Value, NdArray> constants = new IdentityHashMap<>();
 
-        MatchEnvironment(Model model, Match match, Map<String, Object> computed) {
+        MatchEnvironment(Model model, Match match, Map<String, Object> computed, RuleFacts facts) {
             this.model = model;
             this.match = match;
             this.computed = computed;
+            this.facts = facts;
         }
 
         @Override
@@ -112,6 +126,11 @@ public final class EvaluatorExpressions implements RuleExpressions {
                 case "onlyOutput" -> args.stream().allMatch(v -> value(v).isGraphOutput() && value(v).uses().isEmpty()
                         && value(v).subgraphOutputReaders().isEmpty());
                 case "hasType" -> value(args.get(0)).type() != null;
+                case "hasCalib" -> facts.calibration(value(args.get(0)).name()) != null;
+                case "calib" -> calibration(value(args.get(0)));
+                case "producer" -> value(args.get(0)).producer() == null ? "" : value(args.get(0)).producer().opType();
+                case "param" -> facts.parameter((String) args.get(0));
+                case "excluded" -> excluded(value(args.get(0)));
                 case "opset" -> model.opsetVersion("");
                 case "rank" -> (long) rank(args.get(0));
                 case "shape" -> dims(args.get(0));
@@ -122,6 +141,38 @@ public final class EvaluatorExpressions implements RuleExpressions {
                         .orElseThrow(() -> new EvalException("the element type of `" + value(args.get(0)).name() + "` is not known"));
                 default -> throw new EvalException("`" + name + "` is not answered by the graph");
             };
+        }
+
+        /** Whether the node making {@code v} is named by the `exclude` parameter: a name glob or its op type. */
+        private boolean excluded(Value v) {
+            org.onnx2trt.ir.Node n = v.producer();
+            if (n == null || !(facts.parameter("exclude") instanceof List<?> patterns)) {
+                return false;
+            }
+            for (Object p : patterns) {
+                String pattern = String.valueOf(p);
+                if (pattern.equals(n.opType()) || globMatches(pattern, n.name())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** {@code *} any run of characters, {@code ?} one; everything else literal. */
+        static boolean globMatches(String glob, String text) {
+            StringBuilder re = new StringBuilder();
+            for (char c : glob.toCharArray()) {
+                re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+            return text != null && text.matches(re.toString());
+        }
+
+        private Map<String, Object> calibration(Value v) {
+            RuleFacts.Range r = facts.calibration(v.name());
+            if (r == null) {
+                throw new EvalException("no calibration range for `" + v.name() + "` (check hasCalib first)");
+            }
+            return Map.of("amax", r.amax(), "scale", r.amax() / 127, "min", r.min(), "max", r.max());
         }
 
         @Override

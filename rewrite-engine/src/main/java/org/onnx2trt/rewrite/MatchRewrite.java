@@ -159,7 +159,7 @@ final class MatchRewrite {
             String name = graph.freshName(base + (i == 0 ? "" : "_" + i));
             outputNames.add(name);
         }
-        Node n = graph.createNode(op.op().domain(), op.op().op(), graph.freshName(base), inputs, outputNames);
+        Node n = graph.createNode(op.op().domain(), op.op().op(), graph.freshNodeName(base), inputs, outputNames);
         created.add(n);
         for (AttrSet a : op.attrs()) {
             if (a instanceof AttrSet.CopyFrom from) {
@@ -385,11 +385,14 @@ final class MatchRewrite {
             Value repl = e.getValue();
             boolean output = old.isGraphOutput();
             graph.replaceAllUsesWith(old, repl);
-            if (output) { // graph outputs keep their names
+            // A value made by this rewrite takes the name of the one it replaces, which goes away:
+            // names stay stable through rewrites, so what is keyed by them (a calibration table, a
+            // user's --explain NODE, a TensorRT layer name) still finds the value.
+            if (output || repl.producer() != null && created.contains(repl.producer()) && !repl.isGraphOutput()) {
                 String name = old.name();
                 old.rename(graph.freshName(name + "_replaced"));
                 repl.rename(name);
-                if (graph == model.graph() && rule.decl().metadata().effects().contains(Effect.LOGITS)) {
+                if (output && graph == model.graph() && rule.decl().metadata().effects().contains(Effect.LOGITS)) {
                     LogitOutputs.add(model, name); // declared in the rule's header: `effect logits`
                 }
             }

@@ -27,7 +27,8 @@ import org.onnx2trt.tensor.Tensor;
  * knows folds, exactly as it would compute it), and their results that other nodes read become
  * initializers. The nodes left unread are then removed.
  *
- * <p>Not folded: random ops (each run would differ), ops with subgraphs, ops outside the default
+ * <p>Not folded: QuantizeLinear and DequantizeLinear ({@link QuantizationNodes}), random ops (each
+ * run would differ), ops with subgraphs, ops outside the default
  * domain, graph outputs (they keep their producers), and results of more than {@code maxElements}
  * elements (a folded Expand or Tile can be far larger than what computes it).
  */
@@ -114,6 +115,7 @@ public final class ConstantFolding {
 
     private static boolean isFoldable(Node n, Set<Value> constant) {
         if (!n.isStandardDomain() || NONDETERMINISTIC.contains(n.opType()) || !n.subgraphs().isEmpty()
+                || QuantizationNodes.isQdq(n) // a placed QDQ stays (see QuantizationNodes)
                 || n.outputs().stream().allMatch(v -> v == null)) {
             return false;
         }

@@ -17,7 +17,8 @@ import org.onnx2trt.tensor.Tensor;
  * Two merges that change no value: initializers with the same type, shape and bytes become one
  * (onnxoptimizer's {@code eliminate_duplicate_initializer}), and nodes with the same op, attributes
  * and inputs become one (common subexpression elimination). Both work on the main graph; random
- * ops are never merged (two draws are two values), nor nodes with subgraphs.
+ * ops are never merged (two draws are two values), nor nodes with subgraphs, nor QuantizeLinear and
+ * DequantizeLinear (each consumer keeps its own pair: {@link QuantizationNodes}).
  */
 public final class Deduplicate {
     /** What one call merged. */
@@ -54,7 +55,7 @@ public final class Deduplicate {
         Map<String, Node> seen = new HashMap<>();
         List<Node> removed = new ArrayList<>();
         for (Node n : g.nodeList()) {
-            if (!n.subgraphs().isEmpty() || n.opType().startsWith("Random") || n.opType().equals("Multinomial")
+            if (!n.subgraphs().isEmpty() || QuantizationNodes.isQdq(n) || n.opType().startsWith("Random") || n.opType().equals("Multinomial")
                     || n.opType().equals("Bernoulli") || n.outputs().stream().anyMatch(o -> o == null || o.isGraphOutput())) {
                 continue;
             }

@@ -136,6 +136,7 @@ attrSet
 expr
     : LPAREN expr RPAREN                                     # parenExpr
     | target=expr LBRACK index=expr RBRACK                   # indexExpr
+    | target=expr DOT field=IDENT                            # memberExpr
     | NATIVE fn=IDENT LPAREN callArgs? RPAREN                # nativeCallExpr
     | fn=(IDENT | WHERE | OPSET) LPAREN callArgs? RPAREN     # callExpr
     | op=(MINUS | NOT) operand=expr                          # unaryExpr

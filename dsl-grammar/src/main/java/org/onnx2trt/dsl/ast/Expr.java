@@ -25,6 +25,9 @@ public sealed interface Expr {
     /** {@code shape(w)[0]}. */
     record Index(Expr target, Expr index, Span span) implements Expr {}
 
+    /** {@code calib(x).amax}: a field of a record-valued function. */
+    record Member(Expr target, String field, Span span) implements Expr {}
+
     /** {@code [1, 2, 3]}. */
     record ListOf(List<Expr> items, Span span) implements Expr {
         public ListOf {

@@ -248,6 +248,9 @@ final class AstBuilder {
         if (ctx instanceof IndexExprContext i) {
             return new Expr.Index(expr(i.target), expr(i.index), at);
         }
+        if (ctx instanceof MemberExprContext m) {
+            return new Expr.Member(expr(m.target), m.field.getText(), at);
+        }
         if (ctx instanceof NativeCallExprContext n) {
             return new Expr.Call(n.fn.getText(), args(n.callArgs()), true, at);
         }

@@ -16,6 +16,14 @@ public final class Builtins {
 
     private static final Map<String, Signature> ALL = new TreeMap<>();
 
+    /** The fields of the record each record-valued function returns ({@code calib(x).amax}). */
+    private static final Map<String, Set<String>> FIELDS = Map.of("calib", Set.of("amax", "scale", "min", "max"));
+
+    /** The fields of what {@code function} returns, empty when it returns no record. */
+    public static Set<String> fields(String function) {
+        return FIELDS.getOrDefault(function, Set.of());
+    }
+
     private static void fn(String name, int min, int max, String doc, String... named) {
         ALL.put(name, new Signature(name, min, max, Set.of(named), doc));
     }
@@ -34,6 +42,15 @@ public final class Builtins {
         fn("hasType", 1, 1, "the value's static type is known");
         fn("bound", 1, 1, "the pattern variable is bound in this match (a pattern with alternative forms binds some variables in some forms only)");
         fn("opset", 0, 0, "the model's default-domain opset version");
+        // facts the recipe gives: calibration, parameters
+        fn("hasCalib", 1, 1, "the calibration table the recipe gives has a range for the value");
+        fn("calib", 1, 1, "the value's calibration record: .amax (clipping threshold on |x|), .scale (amax / 127,"
+                + " symmetric int8), .min, .max (fails when the table has no range for it: check hasCalib first)");
+        fn("excluded", 1, 1, "the matched node is excluded by the recipe's `exclude` parameter (node name globs with * and"
+                + " ?, or op types), as `quantize --exclude` gives it");
+        fn("producer", 1, 1, "the op type of the node that makes the value (\"\" for graph inputs and initializers)");
+        fn("param", 1, 1, "a parameter the recipe gives the rules stage, by name (absent when not given: param(\"target\")"
+                + " ?? \"tensorrt\")");
         // facts about values
         fn("rank", 1, 1, "the number of dims");
         fn("shape", 1, 1, "the static shape as a list (fails when a dim is symbolic)");

@@ -256,6 +256,16 @@ public final class RuleChecker {
         } else if (e instanceof Expr.Index i) {
             checkExpr(i.target());
             checkExpr(i.index());
+        } else if (e instanceof Expr.Member m) {
+            checkExpr(m.target());
+            Set<String> fields = m.target() instanceof Expr.Call c && !c.isNative() ? Builtins.fields(c.function()) : Set.of();
+            if (fields.isEmpty()) {
+                diagnostics.error(m.span(), "`." + m.field() + "`: only a record such as `calib(x)` has fields");
+            } else if (!fields.contains(m.field())) {
+                diagnostics.error(m.span(), "`" + ((Expr.Call) m.target()).function() + "(...)` has no field `" + m.field()
+                        + "`" + Suggestions.didYouMean(m.field(), fields) + "; its fields are " + String.join(", ",
+                        new java.util.TreeSet<>(fields)));
+            }
         } else if (e instanceof Expr.ListOf l) {
             l.items().forEach(this::checkExpr);
         }

@@ -45,6 +45,22 @@ final class BuiltinCalls {
                 yield v != null && (!Values.isGraphValue(v) || bool(fn, env.callPredicate(fn, List.of(v), Map.of())));
             }
             case "opset" -> longFrom(fn, env.callPredicate(fn, List.of(), Map.of()));
+            case "hasCalib" -> Values.isGraphValue(a.raw(0)) && bool(fn, env.callPredicate(fn, List.of(a.raw(0)), Map.of()));
+            case "excluded" -> Values.isGraphValue(a.raw(0)) && bool(fn, env.callPredicate(fn, List.of(a.raw(0)), Map.of()));
+            case "calib", "producer" -> {
+                Object v = a.raw(0);
+                if (!Values.isGraphValue(v)) {
+                    throw new EvalException("`" + fn + "` needs a value of the graph; " + Evaluator.nameOf(a.expr(0)) + " is "
+                            + Values.describe(v));
+                }
+                yield env.callPredicate(fn, List.of(v), Map.of());
+            }
+            case "param" -> {
+                if (!(a.raw(0) instanceof String name)) {
+                    throw new EvalException("`param` takes the parameter's name as a string: param(\"target\")");
+                }
+                yield env.callPredicate(fn, List.of(name), Map.of());
+            }
             case "rank", "shape", "dtype", "size", "isScalar" -> fact(fn, a.raw(0), a.expr(0));
             case "len" -> len(a.raw(0));
             case "gather" -> gather(a);

@@ -21,6 +21,13 @@ import org.onnx2trt.tensor.math.NdArray;
  *       and {@code isScalar} (Boolean) of one graph value, from its static type, so they work for
  *       values that are not constants too.
  * </ul>
+ *   <li>{@code hasCalib} (Boolean), {@code calib} (a map of {@code amax}, {@code scale}, {@code min},
+ *       {@code max} to Doubles; throw an {@link EvalException} when there is none) and {@code producer}
+ *       (the op type as a String, "" for no node) of one graph value: facts of the calibration table
+ *       and of the graph a recipe gives;
+ *   <li>{@code param} with the parameter's name (a String): its value (a String, Long, Double or a
+ *       list of them), or null when the recipe does not give it.
+ * </ul>
  * {@code shape(x)[k]} asks {@link #dim}, which needs that one dim static only.
  * Builtins that need the elements of a graph value ({@code sqrt(w)}, {@code allZero(b)}, ...) get
  * them from {@link #constantValue}.

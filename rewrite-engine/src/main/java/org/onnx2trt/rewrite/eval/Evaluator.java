@@ -115,6 +115,13 @@ public final class Evaluator {
             }
             return index(evaluate(i.target()), i.target(), evaluate(i.index()));
         }
+        if (e instanceof Expr.Member m) {
+            Object record = evaluate(m.target());
+            if (!(record instanceof Map<?, ?> fields) || !fields.containsKey(m.field())) {
+                throw new EvalException(nameOf(m.target()) + " has no field `" + m.field() + "`");
+            }
+            return fields.get(m.field());
+        }
         Expr.Call c = (Expr.Call) e;
         if (!c.isNative() && c.function().equals("bound") && c.args().size() == 1 && c.args().get(0).value() instanceof Expr.Name n) {
             return env.lookup(n.name()) != Environment.UNBOUND; // asks about the name, not its value

@@ -40,6 +40,11 @@ class BuiltinsCoverageTest {
             Map.entry("allClose", "allClose(w, 1, rtol: 1e-3, atol: 0)"),
             Map.entry("perChannel", "perChannel(w, axis: 0, rank: 2)"),
             Map.entry("hasType", "hasType(g)"),
+            Map.entry("hasCalib", "hasCalib(g)"),
+            Map.entry("calib", "calib(g)"),
+            Map.entry("producer", "producer(g)"),
+            Map.entry("excluded", "excluded(g)"),
+            Map.entry("param", "param(\"target\")"),
             Map.entry("bound", "bound(w)"),
             Map.entry("opset", "opset()"),
             Map.entry("rank", "rank(w)"),
@@ -113,11 +118,17 @@ class BuiltinsCoverageTest {
                 .answer("notOutput", args -> true)
                 .answer("onlyOutput", args -> true)
                 .answer("hasType", args -> true)
-                .answer("opset", args -> 17L);
+                .answer("opset", args -> 17L)
+                .answer("hasCalib", args -> true)
+                .answer("calib", args -> Map.of("amax", 2.0, "scale", 2.0 / 127, "min", -1.0, "max", 2.0))
+                .answer("producer", args -> "Conv")
+                .answer("excluded", args -> false)
+                .answer("param", args -> "tensorrt");
         env.graph("g", null);
         Object result = assertDoesNotThrow(() -> new Evaluator(env).evaluate(call), text);
         assertNotNull(result, text);
         assertTrue(result instanceof NdArray || result instanceof Long || result instanceof Boolean
-                || result instanceof List || result instanceof DataType, () -> text + " gave " + result);
+                || result instanceof List || result instanceof DataType || result instanceof String
+                || result instanceof Map, () -> text + " gave " + result);
     }
 }
