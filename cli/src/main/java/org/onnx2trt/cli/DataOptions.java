@@ -1,7 +1,6 @@
 package org.onnx2trt.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.onnx2trt.ir.Model;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
  * (calibrate, quantize, evaluate).
  */
 final class DataOptions {
-    @Option(names = "--calib", paramLabel = "DATA", required = true,
+    @Option(names = "--calib", paramLabel = "DATA",
             description = "the calibration set: a .npz/.npy with samples along the first axis, a folder of .npz files,"
                     + " or a folder of PNG/JPEG images (or of class folders of them)")
     Path data;
@@ -49,12 +48,16 @@ final class DataOptions {
             description = "images: the input's layout (default: told from its shape)")
     String layout;
 
-    @Option(names = "--input-shape", paramLabel = "NAME:D0,D1,..",
-            description = "the shape of an input with symbolic dims (an image input's height and width)")
-    List<String> inputShapes = new ArrayList<>();
-
-    /** The data set for {@code model}; bad data and bad options are user errors. */
-    DataSet open(Model model) {
+    /**
+     * The data set for {@code model}; bad data and bad options are user errors.
+     *
+     * @param inputShapes the command's {@code --input-shape} options (an image input's height and width)
+     */
+    DataSet open(Model model, List<String> inputShapes) {
+        if (data == null) {
+            throw new UserError("this needs calibration data: give --calib DATA (a .npz/.npy of samples, a folder of .npz"
+                    + " files, or a folder of images)");
+        }
         if (maxSamples < 0) {
             throw new UserError("--max-samples " + maxSamples + ": give 0 (all) or more");
         }

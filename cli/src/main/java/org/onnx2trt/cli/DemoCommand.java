@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         VerifyOptions verify = new VerifyOptions(); // the batch stays symbolic: the written model takes any
         RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), Map.of(), null, null, null,
-                false, verify.pinnedShapes());
+                false, verify.pinnedShapes(), null);
         new RecipeRun(deploy, recipe, settings, RuleSets.builtin(), out, spec.commandLine().getErr()).run(outDir.resolve("deployment.default.onnx"));
         out.println("not done by the default recipe: the Sigmoid head is opt-in (./onnx2trt run aggressive makes it a"
                 + " logit). The shape chain folded with the batch left symbolic: shape inference made the Reshape"

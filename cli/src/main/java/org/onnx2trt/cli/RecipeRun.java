@@ -24,7 +24,7 @@ import org.onnx2trt.verify.Tolerance;
 final class RecipeRun {
     /** What the command line adds to a recipe. */
     record Settings(SampleSource samples, Map<String, Tolerance> perOutput, String explain, Path traceFile,
-                    Path reportFile, boolean force, Map<String, long[]> pinnedShapes) {}
+                    Path reportFile, boolean force, Map<String, long[]> pinnedShapes, RunOptions.DataSource calibration) {}
 
     private final Path in;
     private final Recipe recipe;
@@ -49,9 +49,9 @@ final class RecipeRun {
             throw new UserError(settings.reportFile() + ": the report would overwrite the input model");
         }
         Model model = ModelLoader.loadValid(in, err);
-        RunPrinter printer = new RunPrinter(in.toString(), out);
+        RunPrinter printer = new RunPrinter(in.toString(), out).withProgress(new ProgressBar(err));
         RunOptions options = new RunOptions(in.toString(), settings.samples(), settings.perOutput(), settings.pinnedShapes(),
-                settings.explain());
+                settings.explain(), settings.calibration());
         RunReport report = new Pipeline(rules).run(model, recipe, options, printer);
         printer.summary(report, settings.explain());
         boolean writes = report.ok() || settings.force();

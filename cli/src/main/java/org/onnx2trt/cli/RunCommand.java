@@ -61,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "write OUT even when a verify stage fails (it still exits 1)")
     boolean force;
 
+    @picocli.CommandLine.Mixin
+    DataOptions data;
+
     @Override
     public Integer call() throws IOException {
         Recipe recipe;
@@ -81,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
         samples.inputs = inputs;
         samples.inputShapes = inputShapes;
         RecipeRun.Settings settings = new RecipeRun.Settings(samples.sampleSource(), java.util.Map.of(), explain,
-                traceFile, report, force, samples.pinnedShapes());
+                traceFile, report, force, samples.pinnedShapes(), data.data == null ? null : m -> data.open(m, inputShapes));
         return new RecipeRun(in, recipe, settings, RuleSets.of(ruleFiles), spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
     }
 

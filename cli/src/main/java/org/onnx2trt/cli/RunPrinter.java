@@ -42,7 +42,28 @@ final class RunPrinter implements RunListener {
                     ? ", and one more with the symbolic dims at " + InputShapes.describe(v.symbolicSizes()) : "",
                     inputLabel);
             EquivalenceReport.printTable(v.equivalence().outputs(), v.equivalence().floor(), v.noiseFloor(), out);
+        } else if (report instanceof StageReport.Calibrated c) {
+            out.printf(java.util.Locale.ROOT, "calibrate: %d activations measured on %d samples (%s), method %s, %.1f s%n",
+                    c.table().tensors().size(), c.table().samples(), c.table().data(), c.table().method(), c.seconds());
+        } else if (report instanceof StageReport.Quantized q) {
+            out.printf("quantize: %d QDQ pairs placed for %s by %d rule applications%n", q.pairs(), q.target(), q.applied());
+            q.declined().forEach((reason, n) -> out.printf("  left in float %d× : %s%n", n, reason));
+        } else if (report instanceof StageReport.Evaluated e) {
+            QuantReport.printEvaluation(e.result(), out);
         }
+    }
+
+    @Override
+    public org.onnx2trt.quant.data.Progress progress() {
+        return progress;
+    }
+
+    /** Where passes over data draw their bars (stderr); none unless the command sets one. */
+    private org.onnx2trt.quant.data.Progress progress = org.onnx2trt.quant.data.Progress.NONE;
+
+    RunPrinter withProgress(org.onnx2trt.quant.data.Progress p) {
+        this.progress = p;
+        return this;
     }
 
     private void simplified(Simplify.Report done, long maxFoldedSize) {

@@ -49,6 +49,24 @@ final class RunReportJson {
         if (report instanceof StageReport.RulesApplied r) {
             return ordered("stage", "rules", "rules", r.rules(), "applied", r.applied(), "ms", r.ms());
         }
+        if (report instanceof StageReport.Calibrated c) {
+            return ordered("stage", "calibrate", "method", c.table().method(), "samples", c.table().samples(),
+                    "activations", c.table().tensors().size(), "seconds", c.seconds());
+        }
+        if (report instanceof StageReport.Quantized q) {
+            return ordered("stage", "quantize", "target", q.target(), "pairs", q.pairs(), "applied", q.applied(),
+                    "left_in_float", q.declined());
+        }
+        if (report instanceof StageReport.Evaluated e) {
+            Map<String, Object> m = QuantReport.json(e.result());
+            m.put("stage", "evaluate");
+            m.put("min_snr_db", e.minSnrDb());
+            m.put("max_drop", e.maxDrop());
+            if (e.failure() != null) {
+                m.put("failure", e.failure());
+            }
+            return m;
+        }
         StageReport.Verified v = (StageReport.Verified) report;
         Map<String, Object> m = ordered("stage", "verify", "samples", v.equivalence().samples(), "equivalent",
                 failure == null, "outputs", v.equivalence().outputs().stream().map(EquivalenceReport::json).toList());

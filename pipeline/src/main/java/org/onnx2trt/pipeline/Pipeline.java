@@ -67,6 +67,9 @@ public final class Pipeline {
      */
     public RunReport run(Model model, Recipe recipe, RunOptions options, RunListener listener) {
         checkPins(model, options.pinnedShapes());
+        if (recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Quantize)) {
+            QuantStages.checkQuantizable(model);
+        }
         Run run = new Run(recipe, options, chooseRules(recipe)); // before any work: a bad rule name fails fast
         ModelProto snapshot = recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Verify) ? model.toProto() : null;
         String explainNode = options.explain() == null ? null : nodeNamed(model, options.explain());
@@ -76,6 +79,7 @@ public final class Pipeline {
         List<StageReport> reports = new ArrayList<>();
         String failure = null;
         int applied = 0;
+        QuantStages quant = new QuantStages(executor);
         for (int i = 0; i < recipe.stages().size() && failure == null; i++) {
             Recipe.Stage stage = recipe.stages().get(i);
             if (stage instanceof Recipe.Simplify s) {
@@ -104,6 +108,12 @@ public final class Pipeline {
                         k -> run.replay(snapshot, upTo, k));
                 reports.add(outcome.report());
                 failure = outcome.failure();
+            } else if (stage instanceof Recipe.Calibrate c) {
+                quant.calibrate(model, c, options, listener, reports);
+            } else if (stage instanceof Recipe.Quantize q) {
+                failure = quant.quantize(model, q, listener, reports);
+            } else if (stage instanceof Recipe.Evaluate e) {
+                failure = quant.evaluate(model, e, options, listener, reports);
             }
         }
         List<String> logits = new ArrayList<>(LogitOutputs.of(model));

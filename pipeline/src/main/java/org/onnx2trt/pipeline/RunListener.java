@@ -13,4 +13,9 @@ public interface RunListener {
 
     /** A stage ended; a verify stage reports before any bisection. */
     default void stageDone(StageReport report) {}
+
+    /** Where passes over calibration or evaluation data report their progress. */
+    default org.onnx2trt.quant.data.Progress progress() {
+        return org.onnx2trt.quant.data.Progress.NONE;
+    }
 }

@@ -13,12 +13,30 @@ import org.onnx2trt.verify.Tolerance;
  * @param perOutput tolerances by output name; other outputs use the verify stage's own
  * @param pinnedShapes input shapes to pin, by input name (the written model takes only those)
  * @param explain a node (name, or its first output's name) whose rule decisions the report keeps; null for none
+ * @param calibration the data calibrate and evaluate stages run; null when the command gives none
  */
 public record RunOptions(String inputLabel, SampleSource samples, Map<String, Tolerance> perOutput,
-                         Map<String, long[]> pinnedShapes, String explain) {
+                         Map<String, long[]> pinnedShapes, String explain, DataSource calibration) {
     public RunOptions {
         perOutput = Map.copyOf(perOutput);
         pinnedShapes = Map.copyOf(pinnedShapes);
+    }
+
+    /** Options without calibration data (a recipe with a calibrate stage then fails, asking for it). */
+    public RunOptions(String inputLabel, SampleSource samples, Map<String, Tolerance> perOutput,
+                      Map<String, long[]> pinnedShapes, String explain) {
+        this(inputLabel, samples, perOutput, pinnedShapes, explain, null);
+    }
+
+    /** These options with calibration data: what calibrate and evaluate stages read. */
+    public RunOptions withCalibration(DataSource data) {
+        return new RunOptions(inputLabel, samples, perOutput, pinnedShapes, explain, data);
+    }
+
+    /** Opens the calibration (and evaluation) data for the model as a stage sees it. */
+    @FunctionalInterface
+    public interface DataSource {
+        org.onnx2trt.quant.data.DataSet open(org.onnx2trt.ir.Model model);
     }
 
     /** Seeded random samples, no pinned shapes, the recipe's tolerances: what a Java caller usually wants. */

@@ -1,6 +1,8 @@
 package org.onnx2trt.pipeline;
 
 import java.util.Map;
+import org.onnx2trt.quant.calib.CalibrationTable;
+import org.onnx2trt.quant.eval.Evaluation;
 import org.onnx2trt.transform.Simplify;
 import org.onnx2trt.verify.Equivalence;
 
@@ -32,6 +34,26 @@ public sealed interface StageReport {
             implements StageReport {
         public boolean passed() {
             return equivalence.passed();
+        }
+    }
+
+    /** A calibrate stage: the table it measured, and how long the passes took. */
+    record Calibrated(CalibrationTable table, double seconds) implements StageReport {}
+
+    /**
+     * A quantize stage.
+     *
+     * @param target  where the model will run
+     * @param applied rules applied (each places the pairs of one op)
+     * @param pairs   QuantizeLinear/DequantizeLinear pairs placed
+     * @param declined the reasons ops were left in float, with how many each
+     */
+    record Quantized(String target, int applied, int pairs, Map<String, Integer> declined) implements StageReport {}
+
+    /** An evaluate stage: the figures, and the bounds they were held to. */
+    record Evaluated(Evaluation.Result result, double minSnrDb, double maxDrop, String failure) implements StageReport {
+        public boolean passed() {
+            return failure == null;
         }
     }
 }

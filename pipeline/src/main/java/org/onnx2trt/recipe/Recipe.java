@@ -55,4 +55,38 @@ public record Recipe(String name, String description, List<Stage> stages, String
      */
     public record Verify(int samples, long seed, double atol, double rtol, boolean noiseFloor, String where)
             implements Stage {}
+
+    /**
+     * Measures each activation on the calibration data the command gives ({@code --calib}): the
+     * table the following {@code quantize} stage places QDQ pairs from.
+     *
+     * @param method     minmax, percentile, entropy or mse
+     * @param maxSamples the samples to use at most; 0 for all
+     */
+    public record Calibrate(String method, int maxSamples, String where) implements Stage {}
+
+    /**
+     * Places QDQ pairs for a target from the table of the {@code calibrate} stage before it.
+     *
+     * @param target            where the model will run: tensorrt
+     * @param exclude           node name globs and op types left in float
+     * @param convTransposeAxis the output-channel axis of ConvTranspose weights (1 for TensorRT 10+)
+     */
+    public record Quantize(String target, List<String> exclude, long convTransposeAxis, String where) implements Stage {
+        public Quantize {
+            exclude = List.copyOf(exclude);
+        }
+    }
+
+    /**
+     * Compares the quantized model with the float model the {@code quantize} stage started from, on
+     * the calibration data (or the evaluation data the command gives): per-output SNR, top-1
+     * agreement and accuracy; the run stops when an output falls below {@code minSnrDb} or top-1
+     * drops by more than {@code maxDrop} points.
+     *
+     * @param samples  the samples to run at most; 0 for all
+     * @param minSnrDb the lowest SNR an output may keep (dB)
+     * @param maxDrop  the most points of top-1 (accuracy with labels, agreement without) that may be lost
+     */
+    public record Evaluate(int samples, double minSnrDb, double maxDrop, String where) implements Stage {}
 }

@@ -21,8 +21,8 @@ import org.onnx2trt.dsl.diag.Suggestions;
  * </pre>
  */
 public final class RecipeLoader {
-    static final List<String> STAGES = List.of("simplify", "rules", "verify");
-    static final List<String> LATER_STAGES = List.of("quantize", "build");
+    static final List<String> STAGES = List.of("simplify", "rules", "verify", "calibrate", "quantize", "evaluate");
+    static final List<String> LATER_STAGES = List.of("build");
 
     private final String source;
     private final Set<String> ruleNames;
@@ -56,8 +56,21 @@ public final class RecipeLoader {
                     + String.join(", ", STAGES) + "), found " + stagesEntry.value().describe());
         }
         List<Recipe.Stage> stages = new ArrayList<>();
+        boolean calibrated = false;
+        boolean quantized = false;
         for (YamlNode item : list.items()) {
-            stages.add(stage(item));
+            Recipe.Stage s = stage(item);
+            if (s instanceof Recipe.Quantize && !calibrated) {
+                throw error(item.place(), "a `quantize` stage places QDQ from a calibration table: put a `calibrate` stage"
+                        + " before it");
+            }
+            if (s instanceof Recipe.Evaluate && !quantized) {
+                throw error(item.place(), "an `evaluate` stage compares the quantized model with the float one: put a"
+                        + " `quantize` stage before it");
+            }
+            calibrated |= s instanceof Recipe.Calibrate;
+            quantized |= s instanceof Recipe.Quantize;
+            stages.add(s);
         }
         return new Recipe(name, description, stages, source);
     }
@@ -104,6 +117,31 @@ public final class RecipeLoader {
                 long bound = integer(settings, "max-applications", -1, 1, Integer.MAX_VALUE);
                 yield new Recipe.Rules(names(settings, "only"), names(settings, "enable"), names(settings, "disable"),
                         mode.equals("fixpoint"), (int) bound, where);
+            }
+            case "calibrate" -> {
+                keys(settings, List.of("method", "max_samples"), "`calibrate`");
+                String method = settings.entries().containsKey("method") ? text(settings.entries().get("method").value(), "method")
+                        : "entropy";
+                if (!List.of("minmax", "percentile", "entropy", "mse").contains(method)) {
+                    throw error(settings.entries().get("method").value().place(), "`method` is minmax, percentile, entropy or mse,"
+                            + " found `" + method + "`" + Suggestions.didYouMean(method, List.of("minmax", "percentile", "entropy", "mse")));
+                }
+                yield new Recipe.Calibrate(method, (int) integer(settings, "max_samples", 0, 0, Integer.MAX_VALUE), where);
+            }
+            case "quantize" -> {
+                keys(settings, List.of("target", "exclude", "conv_transpose_axis"), "`quantize`");
+                String target = settings.entries().containsKey("target") ? text(settings.entries().get("target").value(), "target")
+                        : "tensorrt";
+                if (!target.equals("tensorrt")) {
+                    throw error(settings.entries().get("target").value().place(), "`target` is tensorrt, found `" + target + "`");
+                }
+                yield new Recipe.Quantize(target, strings(settings, "exclude"), integer(settings, "conv_transpose_axis", 1, 0, 1),
+                        where);
+            }
+            case "evaluate" -> {
+                keys(settings, List.of("samples", "min_snr_db", "max_drop"), "`evaluate`");
+                yield new Recipe.Evaluate((int) integer(settings, "samples", 0, 0, Integer.MAX_VALUE),
+                        number(settings, "min_snr_db", 0), number(settings, "max_drop", 100), where);
             }
             default -> {
                 keys(settings, List.of("samples", "seed", "atol", "rtol", "noise_floor"), "`verify`");
@@ -185,6 +223,20 @@ public final class RecipeLoader {
             // reported below
         }
         throw error(e.value().place(), "`" + key + "` must be a non-negative number such as 1e-4, found `" + t + "`");
+    }
+
+    /** A list of strings (one may be written without brackets). */
+    private List<String> strings(YamlNode.MapNode m, String key) throws RecipeException {
+        YamlNode.Entry e = m.entries().get(key);
+        if (e == null) {
+            return List.of();
+        }
+        List<YamlNode> items = e.value() instanceof YamlNode.ListNode l ? l.items() : List.of(e.value());
+        List<String> out = new ArrayList<>();
+        for (YamlNode item : items) {
+            out.add(text(item, key));
+        }
+        return out;
     }
 
     /** A list of rule names or tags (one name may be written without brackets); each must be known. */

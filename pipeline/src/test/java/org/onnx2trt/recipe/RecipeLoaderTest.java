@@ -63,7 +63,7 @@ class RecipeLoaderTest {
         for (String name : BuiltinRecipes.NAMES) {
             Recipe r = BuiltinRecipes.load(name, RULES);
             assertEquals(name, r.name());
-            assertEquals(3, r.stages().size());
+            assertEquals(name.equals("int8-tensorrt") ? 6 : 3, r.stages().size());
         }
     }
 
@@ -76,7 +76,7 @@ class RecipeLoaderTest {
                       disabel: [quant]
                 """));
         assertEquals("r.yaml:2:5: error: unknown stage `rulez` (did you mean `rules`?); the stages are simplify, rules,"
-                + " verify", error("""
+                + " verify, calibrate, quantize, evaluate", error("""
                 stages:
                   - rulez: {}
                 """));
@@ -97,17 +97,39 @@ class RecipeLoaderTest {
                 stages:
                   - rules: { mode: forever }
                 """));
-        assertEquals("r.yaml:2:5: error: the `quantize` stage is not available in this version; the stages are simplify,"
-                + " rules, verify", error("""
+        assertEquals("r.yaml:2:5: error: the `build` stage is not available in this version; the stages are simplify,"
+                + " rules, verify, calibrate, quantize, evaluate", error("""
+                stages:
+                  - build: {}
+                """));
+        assertEquals("r.yaml:2:5: error: a `quantize` stage places QDQ from a calibration table: put a `calibrate` stage"
+                + " before it", error("""
                 stages:
                   - quantize: {}
+                """));
+        assertEquals("r.yaml:3:5: error: an `evaluate` stage compares the quantized model with the float one: put a"
+                + " `quantize` stage before it", error("""
+                stages:
+                  - calibrate: {}
+                  - evaluate: {}
+                """));
+        assertEquals("r.yaml:2:26: error: `method` is minmax, percentile, entropy or mse, found `entropi` (did you mean"
+                + " `entropy`?)", error("""
+                stages:
+                  - calibrate: { method: entropi }
+                """));
+        assertEquals("r.yaml:3:25: error: `target` is tensorrt, found `tensorflow`", error("""
+                stages:
+                  - calibrate: {}
+                  - quantize: { target: tensorflow }
                 """));
         assertEquals("r.yaml:1:1: error: unknown key `stage` in a recipe (did you mean `stages`?); the keys are name,"
                 + " description, stages", error("""
                 stage:
                   - rules: {}
                 """));
-        assertEquals("r.yaml:1:9: error: `stages` must be a non-empty list of stages (simplify, rules, verify), found a map",
+        assertEquals("r.yaml:1:9: error: `stages` must be a non-empty list of stages (simplify, rules, verify, calibrate,"
+                + " quantize, evaluate), found a map",
                 error("stages: { rules: {} }\n"));
         assertEquals("r.yaml:2:1: error: `name` is given twice (first at 1:1)", error("name: a\nname: b\nstages: [rules]\n"));
         assertEquals("r.yaml: the file is empty; a recipe starts with `stages:`", error(""));
@@ -119,6 +141,6 @@ class RecipeLoaderTest {
     void resolvingANameThatIsNeitherAFileNorBuiltInListsTheBuiltIns() {
         RecipeException e = assertThrows(RecipeException.class, () -> BuiltinRecipes.resolve("defualt", RULES));
         assertEquals("defualt: no such recipe file, and no built-in recipe of that name (did you mean `default`?);"
-                + " the built-in recipes are default, aggressive", e.getMessage());
+                + " the built-in recipes are default, aggressive, int8-tensorrt", e.getMessage());
     }
 }

@@ -1,0 +1,123 @@
+package org.onnx2trt.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.onnx2trt.pipeline.RuleSets;
+import org.onnx2trt.recipe.BuiltinRecipes;
+import org.onnx2trt.recipe.Recipe;
+import org.onnx2trt.recipe.RecipeException;
+import org.onnx2trt.rules.RuleLibrary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code onnx2trt quantize IN -o OUT --calib DATA [--method entropy] [--target tensorrt] [--exclude ...]
+ * [--min-snr DB] [--max-drop POINTS] [--report r.json]}: the built-in recipe {@code int8-tensorrt} with
+ * the command's settings.
+ */
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+        description = {"Quantize a float model to INT8 for TensorRT: an explicit QDQ model (standard ONNX, opset 13+).",
+                "Runs the built-in recipe int8-tensorrt: simplify and fuse (checked against the input), calibrate on"
+                        + " --calib, place QuantizeLinear/DequantizeLinear pairs (symmetric int8, zero point 0, activations"
+                        + " per tensor, weights per output channel, bias float), then compare with the float model on the"
+                        + " calibration data: SNR per output, top-1 agreement, and accuracy when the data has labels.",
+                "Exit 1 when an output falls below --min-snr or top-1 drops more than --max-drop (nothing is written)."})
+final class QuantizeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "the float model (.onnx)")
+    Path in;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", required = true, description = "the quantized model to write")
+    Path out;
+
+    @Option(names = "--method", paramLabel = "METHOD",
+            description = "calibration: minmax, percentile (99.99), entropy (TensorRT's, the default) or mse")
+    String method;
+
+    @Option(names = "--target", paramLabel = "TARGET", description = "where the model runs: tensorrt (the default)")
+    String target;
+
+    @Option(names = "--exclude", paramLabel = "NAME_OR_OP", split = ",",
+            description = "leave these in float: node name globs (* and ?) or op types, e.g. --exclude 'head*',Gemm")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--min-snr", paramLabel = "DB", description = "the lowest SNR an output may keep (default: 10 dB)")
+    Double minSnr;
+
+    @Option(names = "--max-drop", paramLabel = "POINTS",
+            description = "the most points of top-1 that may be lost: accuracy with labels, agreement with the float"
+                    + " model without (default: no bound)")
+    Double maxDrop;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "write what each stage did and the figures as JSON")
+    Path report;
+
+    @Option(names = "--input-shape", paramLabel = "NAME:D0,D1,..",
+            description = "the shape of an input with symbolic dims (an image input's height and width)")
+    List<String> inputShapes = new ArrayList<>();
+
+    @Mixin
+    DataOptions data;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files2.differ(in, out)) {
+            throw new UserError(out + ": OUT is the input model; choose another output file");
+        }
+        if (data.data == null) {
+            throw new UserError("quantize needs calibration data: give --calib DATA (a .npz/.npy of samples, a folder of"
+                    + " .npz files, or a folder of images)");
+        }
+        Recipe recipe = recipe();
+        spec.commandLine().getOut().printf("recipe %s: %d stages on %s%n", recipe.name(), recipe.stages().size(), in);
+        VerifyOptions verify = new VerifyOptions();
+        verify.inputShapes = inputShapes;
+        RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), Map.of(), null, null, report, false,
+                verify.pinnedShapes(), m -> data.open(m, inputShapes));
+        return new RecipeRun(in, recipe, settings, RuleSets.builtin(), spec.commandLine().getOut(),
+                spec.commandLine().getErr()).run(out);
+    }
+
+    /** The built-in int8-tensorrt recipe with this command's settings in its stages. */
+    private Recipe recipe() {
+        Recipe base;
+        try {
+            base = BuiltinRecipes.load("int8-tensorrt", RuleLibrary.builtin().namesAndTags());
+        } catch (RecipeException e) {
+            throw new IllegalStateException("the built-in int8-tensorrt recipe does not load: " + e.getMessage(), e);
+        }
+        if (method != null && !List.of("minmax", "percentile", "entropy", "mse").contains(method)) {
+            throw new UserError("--method " + method + ": give minmax, percentile, entropy or mse"
+                    + org.onnx2trt.dsl.diag.Suggestions.didYouMean(method, List.of("minmax", "percentile", "entropy", "mse")));
+        }
+        if (target != null && !target.equals("tensorrt")) {
+            throw new UserError("--target " + target + ": give tensorrt (the one target of this version)");
+        }
+        if (minSnr != null && !(minSnr >= 0) || maxDrop != null && !(maxDrop >= 0)) {
+            throw new UserError("--min-snr and --max-drop take non-negative numbers");
+        }
+        List<Recipe.Stage> stages = new ArrayList<>();
+        for (Recipe.Stage s : base.stages()) {
+            if (s instanceof Recipe.Calibrate c) {
+                s = new Recipe.Calibrate(method != null ? method : c.method(), data.maxSamples, c.where());
+            } else if (s instanceof Recipe.Quantize q) {
+                s = new Recipe.Quantize(q.target(), exclude, q.convTransposeAxis(), q.where());
+            } else if (s instanceof Recipe.Evaluate e) {
+                s = new Recipe.Evaluate(e.samples(), minSnr != null ? minSnr : e.minSnrDb(),
+                        maxDrop != null ? maxDrop : e.maxDrop(), e.where());
+            }
+            stages.add(s);
+        }
+        return new Recipe(base.name(), base.description(), stages, base.source());
+    }
+}

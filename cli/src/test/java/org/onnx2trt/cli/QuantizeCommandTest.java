@@ -1,0 +1,102 @@
+package org.onnx2trt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onnx2trt.builder.SampleModels;
+import org.onnx2trt.io.ModelReader;
+import org.onnx2trt.io.ModelWriter;
+import org.onnx2trt.io.WriteOptions;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Node;
+import org.onnx2trt.sample.npy.Npz;
+import org.onnx2trt.tensor.Tensor;
+
+class QuantizeCommandTest {
+    @TempDir
+    Path dir;
+
+    /** The sample classifier (opset 17): image float32[batch, 3, 32, 32]. */
+    private Path model() {
+        Path p = dir.resolve("model.onnx");
+        ModelWriter.write(SampleModels.classifier(), p, WriteOptions.inline());
+        return p;
+    }
+
+    private Path npz(int samples) throws IOException {
+        float[] v = new float[samples * 3 * 32 * 32];
+        Random r = new Random(2);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        Path f = dir.resolve("calib.npz");
+        Files.write(f, Npz.write(Map.of("image", Tensor.ofFloats("image", new long[] {samples, 3, 32, 32}, v))));
+        return f;
+    }
+
+    @Test
+    void quantizeWritesAQdqModelAndReportsWhatItCost() throws IOException {
+        Path out = dir.resolve("int8.onnx");
+        Path report = dir.resolve("r.json");
+        CliTest.Run r = CliTest.run("quantize", model().toString(), "-o", out.toString(), "--calib", npz(8).toString(),
+                "--report", report.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("calibrate: "), r.out());
+        assertTrue(r.out().contains("QDQ pairs placed for tensorrt"), r.out());
+        assertTrue(r.out().contains("evaluate: float vs quantized on 8 samples"), r.out());
+        Model q = ModelReader.read(out);
+        long quantizers = q.graph().nodeList().stream().filter(n -> n.opType().equals("QuantizeLinear")).count();
+        assertTrue(quantizers > 0, "quantizers " + quantizers);
+        for (Node n : q.graph().nodeList()) {
+            if (n.opType().equals("Conv")) {
+                assertEquals("DequantizeLinear", n.input(0).producer().opType(), n.name());
+                assertEquals("DequantizeLinear", n.input(1).producer().opType(), n.name());
+            }
+        }
+        assertEquals(SampleModels.classifier().graph().outputs().get(0).name(), q.graph().outputs().get(0).name());
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        JsonNode evaluate = json.path("stages").get(json.path("stages").size() - 1);
+        assertEquals("evaluate", evaluate.path("stage").asText());
+        assertTrue(evaluate.path("outputs").get(0).path("snr_db").asDouble() > 10, evaluate.toString());
+    }
+
+    @Test
+    void anAccuracyBoundNotMetIsExitOneAndNothingWritten() throws IOException {
+        Path out = dir.resolve("int8.onnx");
+        CliTest.Run r = CliTest.run("quantize", model().toString(), "-o", out.toString(), "--calib", npz(4).toString(),
+                "--min-snr", "200");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("SNR after quantization, below the 200.0 dB the recipe asks"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void badInputIsExitTwo() throws IOException {
+        Path out = dir.resolve("int8.onnx");
+        CliTest.Run r = CliTest.run("quantize", model().toString(), "-o", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: quantize needs calibration data: give --calib DATA"), r.err());
+        Path old = dir.resolve("old.onnx");
+        ModelWriter.write(SampleModels.classifier(), old, WriteOptions.inline());
+        Model m = ModelReader.read(old);
+        ModelWriter.write(Model.create(m.graph(), 7, 11, "test"), old, WriteOptions.inline());
+        r = CliTest.run("quantize", old.toString(), "-o", out.toString(), "--calib", npz(2).toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("the model is opset 11; per-channel QDQ (TensorRT's int8 weights) needs opset 13"),
+                r.err());
+        r = CliTest.run("quantize", model().toString(), "-o", out.toString(), "--calib", npz(2).toString(), "--method", "kl");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: --method kl: give minmax, percentile, entropy or mse"), r.err());
+        assertFalse(Files.exists(out));
+    }
+}

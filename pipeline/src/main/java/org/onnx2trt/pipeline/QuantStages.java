@@ -1,0 +1,118 @@
+package org.onnx2trt.pipeline;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.onnx2trt.exec.ModelExecutor;
+import org.onnx2trt.ir.GraphValidator;
+import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Problem;
+import org.onnx2trt.proto.Onnx.ModelProto;
+import org.onnx2trt.quant.calib.Calibration;
+import org.onnx2trt.quant.calib.CalibrationMethod;
+import org.onnx2trt.quant.calib.CalibrationTable;
+import org.onnx2trt.quant.data.DataSet;
+import org.onnx2trt.quant.eval.Evaluation;
+import org.onnx2trt.quant.place.QdqPlacement;
+import org.onnx2trt.recipe.Recipe;
+import org.onnx2trt.rewrite.Trace;
+
+/**
+ * The quantization stages of one run: {@code calibrate} measures the model as it is then and keeps
+ * the table, {@code quantize} keeps the float model it starts from and places QDQ pairs,
+ * {@code evaluate} compares the two on data.
+ */
+final class QuantStages {
+    private final ModelExecutor executor;
+    private CalibrationTable table;
+    private ModelProto floatModel;
+
+    QuantStages(ModelExecutor executor) {
+        this.executor = executor;
+    }
+
+    void calibrate(Model model, Recipe.Calibrate c, RunOptions options, RunListener listener, List<StageReport> reports) {
+        long t0 = System.nanoTime();
+        try (DataSet data = open(model, options, c.where(), "calibrate")) {
+            table = Calibration.run(model, data, new Calibration.Settings(CalibrationMethod.parse(c.method()),
+                    CalibrationMethod.DEFAULT_BINS, c.maxSamples()), executor, listener.progress());
+        }
+        StageReport r = new StageReport.Calibrated(table, (System.nanoTime() - t0) / 1e9);
+        listener.stageDone(r);
+        reports.add(r);
+    }
+
+    /** The quantize stage; its failure (nothing could be quantized), or null. */
+    String quantize(Model model, Recipe.Quantize q, RunListener listener, List<StageReport> reports) {
+        floatModel = model.toProto();
+        QdqPlacement.Result placed = QdqPlacement.place(model, table, QdqPlacement.Target.parse(q.target()),
+                Map.of("exclude", q.exclude(), "conv_transpose_axis", q.convTransposeAxis()));
+        List<Problem> errors = GraphValidator.errors(model);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("the quantized graph is invalid, nothing was written: " + errors);
+        }
+        Map<String, Integer> declined = new TreeMap<>();
+        for (Trace.Event e : placed.trace().events()) {
+            if (e instanceof Trace.Declined d && !d.reason().startsWith("the input is already dequantized")
+                    && !d.reason().startsWith("an input is already dequantized")) {
+                declined.merge(d.reason(), 1, Integer::sum);
+            }
+        }
+        int pairs = (int) model.graph().nodeList().stream().filter(n -> n.opType().equals("QuantizeLinear")).count()
+                - (int) Model.fromProto(floatModel).graph().nodeList().stream().filter(n -> n.opType().equals("QuantizeLinear")).count();
+        StageReport r = new StageReport.Quantized(q.target(), placed.applied(), pairs, declined);
+        listener.stageDone(r);
+        reports.add(r);
+        if (pairs == 0) { // a "quantized" model that is still all float must not pass for one
+            String why = declined.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                    .orElse("the model has no op the placement rules quantize (Conv, ConvTranspose, Gemm, MatMul, Add, pools)");
+            return "nothing was quantized (" + q.where() + "): " + why;
+        }
+        return null;
+    }
+
+    /** The evaluate stage; its failure, or null when the model keeps its accuracy within the bounds. */
+    String evaluate(Model model, Recipe.Evaluate e, RunOptions options, RunListener listener, List<StageReport> reports) {
+        Model reference = Model.fromProto(floatModel);
+        Evaluation.Result result;
+        try (DataSet data = open(reference, options, e.where(), "evaluate")) {
+            result = Evaluation.run(reference, model, data, e.samples(), executor, listener.progress());
+        }
+        String failure = null;
+        for (Evaluation.OutputFigures o : result.outputs()) {
+            if (o.snrDb() < e.minSnrDb()) {
+                failure = String.format(Locale.ROOT, "output `%s` keeps %.1f dB SNR after quantization, below the %.1f dB the"
+                        + " recipe asks (%s)", o.name(), o.snrDb(), e.minSnrDb(), e.where());
+                break;
+            }
+            if (o.agreement() != null && o.agreement().top1Drop() > e.maxDrop()) {
+                failure = String.format(Locale.ROOT, "output `%s` loses %.2f points of top-1 after quantization, more than"
+                        + " the %.2f the recipe allows (%s)", o.name(), o.agreement().top1Drop(), e.maxDrop(), e.where());
+                break;
+            }
+        }
+        StageReport r = new StageReport.Evaluated(result, e.minSnrDb(), e.maxDrop(), failure);
+        listener.stageDone(r);
+        reports.add(r);
+        return failure;
+    }
+
+    /** Refuses, before any work, a model a quantize stage cannot place per-channel QDQ in. */
+    static void checkQuantizable(Model model) {
+        long opset = model.opsetVersion("");
+        if (opset < 13) { // per-channel QuantizeLinear/DequantizeLinear (their axis) came with opset 13
+            throw new PipelineInputException("the model is opset " + opset + "; per-channel QDQ (TensorRT's int8 weights)"
+                    + " needs opset 13 or newer: export it again with opset_version=13 or later (torch.onnx.export), or"
+                    + " convert it (onnx.version_converter.convert_version(model, 13)) before quantizing");
+        }
+    }
+
+    private static DataSet open(Model model, RunOptions options, String where, String stage) {
+        if (options.calibration() == null) {
+            throw new PipelineInputException("the recipe's `" + stage + "` stage (" + where + ") runs the model on data:"
+                    + " give it with --calib DATA");
+        }
+        return options.calibration().open(model);
+    }
+}
