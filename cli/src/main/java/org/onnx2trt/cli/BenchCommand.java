@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.onnx2trt.bench.BenchSuites;
+import org.onnx2trt.bench.CalibrationBenchmark;
 import org.onnx2trt.bench.GateBenchmark;
 import org.onnx2trt.bench.OptimizeVsOrtBenchmark;
 import org.onnx2trt.bench.VerifyBenchmark;
@@ -33,12 +34,15 @@ import picocli.CommandLine.Spec;
                         + "onnxruntime's BASIC offline optimization.",
                 "`bench gate [FILE...]`: the verify gate's false alarms on correct rewrites (the files, and deep",
                 "ResNet-50, RegNetX-400MF, EfficientNet-B0 shapes) and its detections of planted wrong rules,",
-                "with the noise floor and with atol/rtol alone."})
+                "with the noise floor and with atol/rtol alone.",
+                "`bench calibrate`: calibration (minmax, entropy) against plain inference of the same samples on a",
+                "ResNet-18-shaped model, and its peak heap on a set ten times larger."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SUITE", description = "the benchmark to run: io, rewrite, verify, optimize, gate")
+    @Parameters(index = "0", paramLabel = "SUITE",
+            description = "the benchmark to run: io, rewrite, verify, optimize, gate, calibrate")
     String suite;
 
     @Parameters(index = "1..*", paramLabel = "FILE", description = "optimize, gate: the models to compare on")
@@ -64,6 +68,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--image-size", defaultValue = "96",
             description = "gate: the deep models' input height and width (default: ${DEFAULT-VALUE})")
     int imageSize;
+
+    @Option(names = "--calib-samples", defaultValue = "16",
+            description = "calibrate: samples of the timed set; the memory check also runs ten times as many (default: ${DEFAULT-VALUE})")
+    int calibSamples;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "scratch folder (default: a new temporary folder, deleted after)")
     Path dir;
@@ -98,8 +106,20 @@ final class BenchCommand implements Callable<Integer> {
             new GateBenchmark(out).run(files, widthDivisor, imageSize);
             return ExitCode.OK;
         }
+        if (suite.equals("calibrate")) {
+            Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
+            try {
+                new CalibrationBenchmark(out, repeat).run(scratch, calibSamples);
+            } finally {
+                if (dir == null) {
+                    BenchSuites.deleteTree(scratch);
+                }
+            }
+            return ExitCode.OK;
+        }
         if (!suite.equals("io")) {
-            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite, verify, optimize, gate");
+            throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite, verify, optimize, gate,"
+                    + " calibrate");
         }
         Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
         try {

@@ -87,7 +87,10 @@ public final class OnnxRuntime {
         }
         TensorInfo info = tensor.getInfo();
         DataType type = dataType(info.type);
-        ByteBuffer bytes = tensor.getByteBuffer();
+        ByteBuffer bytes = tensor.getByteBuffer(); // a heap copy of onnxruntime's memory, in native order
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && !bytes.isDirect()) {
+            return Tensor.of(name, type, info.getShape(), bytes.order(ByteOrder.LITTLE_ENDIAN)); // ours already: no copy
+        }
         ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).order(ByteOrder.LITTLE_ENDIAN);
         copy.put(bytes.order(ByteOrder.nativeOrder())).flip();
         return Tensor.of(name, type, info.getShape(), copy);

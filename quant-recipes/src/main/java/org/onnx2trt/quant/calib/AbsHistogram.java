@@ -80,6 +80,7 @@ public final class AbsHistogram {
     public void add(float[] values, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, values.length);
         int bins = counts.length;
+        double perUnit = range == 0f ? 0 : bins / (double) range; // one multiply a value, not a division
         for (int i = offset; i < offset + length; i++) {
             float a = Math.abs(values[i]);
             if (Float.isNaN(a)) {
@@ -93,8 +94,8 @@ public final class AbsHistogram {
             } else if (range == 0f) {
                 bin = 0;
             } else {
-                // Double keeps a / range · bins from rounding a value just below an edge into the next bin.
-                bin = Math.min((int) ((double) a / range * bins), bins - 1);
+                // In double, a · (bins / range) does not round a value just below an edge into the next bin.
+                bin = Math.min((int) (a * perUnit), bins - 1);
             }
             counts[bin]++;
             total++;
