@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.onnx2trt.quant.eval.Evaluation;
+import org.onnx2trt.quant.eval.FloatFallback;
 
 /** How an evaluation (float vs quantized) is printed and written as JSON. */
 final class QuantReport {
@@ -33,6 +34,34 @@ final class QuantReport {
             out.printf(Locale.ROOT, "  %-" + width + "s %8.1f %10.6f %10.3g  %s%n", o.name(), o.snrDb(), o.cosine(),
                     o.maxAbs(), top1);
         }
+    }
+
+    /** The sensitivity ranking (the five most sensitive groups) and the groups given back to float. */
+    static void printFallback(FloatFallback.Result f, PrintWriter out) {
+        out.printf("fallback: the bounds were not met with every layer group quantized; each group alone costs (most"
+                + " sensitive first):%n");
+        for (FloatFallback.Sensitivity s : f.ranking().subList(0, Math.min(5, f.ranking().size()))) {
+            out.printf(Locale.ROOT, "  %-40s %-18s %6.1f dB%s%n", s.group().node(), s.group().op(), s.snrDb(),
+                    Double.isNaN(s.top1Drop()) ? "" : String.format(Locale.ROOT, "  top-1 %+.2f points", -s.top1Drop()));
+        }
+        out.printf("fallback: %d of %d layer groups left in float%s: %s%n", f.inFloat().size(), f.ranking().size(),
+                f.violation() == null ? " to meet the bounds" : ", and the bounds are still not met",
+                f.inFloat().stream().map(g -> g.node() + " (" + g.op() + ")").toList());
+    }
+
+    static Map<String, Object> fallbackJson(FloatFallback.Result f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sensitivity", f.ranking().stream().map(s -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("node", s.group().node());
+            e.put("op", s.group().op());
+            e.put("snr_db_alone", finite(s.snrDb()));
+            e.put("top1_drop_alone", finite(s.top1Drop()));
+            return e;
+        }).toList());
+        m.put("left_in_float", f.inFloat().stream().map(FloatFallback.Group::node).toList());
+        m.put("bounds_met", f.violation() == null);
+        return m;
     }
 
     static Map<String, Object> json(Evaluation.Result r) {

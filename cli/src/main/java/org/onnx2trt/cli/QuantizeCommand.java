@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
                         + " --calib, place QuantizeLinear/DequantizeLinear pairs (symmetric int8, zero point 0, activations"
                         + " per tensor, weights per output channel, bias float), then compare with the float model on the"
                         + " calibration data: SNR per output, top-1 agreement, and accuracy when the data has labels.",
-                "Exit 1 when an output falls below --min-snr or top-1 drops more than --max-drop (nothing is written)."})
+                "With --min-snr or --max-drop, each layer group (what one rule quantized) is measured alone and the most"
+                        + " sensitive go back to float until the bounds hold; exit 1 when even that does not meet them"
+                        + " (nothing is written)."})
 final class QuantizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,6 +60,11 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "the most points of top-1 that may be lost: accuracy with labels, agreement with the float"
                     + " model without (default: no bound)")
     Double maxDrop;
+
+    @Option(names = "--no-fallback",
+            description = "with --min-snr/--max-drop, stop when they are not met instead of giving the most sensitive"
+                    + " layers back to float until they are")
+    boolean noFallback;
 
     @Option(names = "--report", paramLabel = "FILE", description = "write what each stage did and the figures as JSON")
     Path report;
@@ -113,8 +120,9 @@ final class QuantizeCommand implements Callable<Integer> {
             } else if (s instanceof Recipe.Quantize q) {
                 s = new Recipe.Quantize(q.target(), exclude, q.convTransposeAxis(), q.where());
             } else if (s instanceof Recipe.Evaluate e) {
+                boolean bounded = minSnr != null || maxDrop != null;
                 s = new Recipe.Evaluate(e.samples(), minSnr != null ? minSnr : e.minSnrDb(),
-                        maxDrop != null ? maxDrop : e.maxDrop(), e.where());
+                        maxDrop != null ? maxDrop : e.maxDrop(), bounded ? !noFallback : e.fallback(), e.where());
             }
             stages.add(s);
         }

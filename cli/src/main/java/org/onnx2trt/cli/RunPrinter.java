@@ -49,6 +49,9 @@ final class RunPrinter implements RunListener {
             out.printf("quantize: %d QDQ pairs placed for %s by %d rule applications%n", q.pairs(), q.target(), q.applied());
             q.declined().forEach((reason, n) -> out.printf("  left in float %d× : %s%n", n, reason));
         } else if (report instanceof StageReport.Evaluated e) {
+            if (e.fallback() != null) {
+                QuantReport.printFallback(e.fallback(), out);
+            }
             QuantReport.printEvaluation(e.result(), out);
         }
     }

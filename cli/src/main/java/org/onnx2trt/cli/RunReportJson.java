@@ -62,6 +62,9 @@ final class RunReportJson {
             m.put("stage", "evaluate");
             m.put("min_snr_db", e.minSnrDb());
             m.put("max_drop", e.maxDrop());
+            if (e.fallback() != null) {
+                m.put("fallback", QuantReport.fallbackJson(e.fallback()));
+            }
             if (e.failure() != null) {
                 m.put("failure", e.failure());
             }

@@ -74,10 +74,36 @@ class QuantizeCommandTest {
     void anAccuracyBoundNotMetIsExitOneAndNothingWritten() throws IOException {
         Path out = dir.resolve("int8.onnx");
         CliTest.Run r = CliTest.run("quantize", model().toString(), "-o", out.toString(), "--calib", npz(4).toString(),
-                "--min-snr", "200");
+                "--min-snr", "200", "--no-fallback");
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("SNR after quantization, below the 200.0 dB the recipe asks"), r.err());
+        assertFalse(r.out().contains("fallback:"), r.out());
         assertFalse(Files.exists(out));
+        r = CliTest.run("quantize", model().toString(), "-o", out.toString(), "--calib", npz(4).toString(), "--min-snr", "200");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("fallback: 3 of 4 layer groups left in float, and the bounds are still not met"), r.out());
+        assertTrue(r.err().contains("giving back to float every layer group but the least sensitive did not meet the bounds"),
+                r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void withABoundTheMostSensitiveLayersGoBackToFloatUntilItHolds() throws IOException {
+        Path out = dir.resolve("int8.onnx");
+        Path report = dir.resolve("r.json");
+        // the sample classifier: its Gemm head costs the most alone (about 13 dB); the convs keep 60+ dB
+        CliTest.Run r = CliTest.run("quantize", model().toString(), "-o", out.toString(), "--calib", npz(8).toString(),
+                "--min-snr", "30", "--report", report.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("to meet the bounds: [Gemm_9 (Gemm)]"), r.out());
+        Model q = ModelReader.read(out);
+        Node gemm = q.graph().nodeList().stream().filter(n -> n.opType().equals("Gemm")).findFirst().orElseThrow();
+        assertFalse(gemm.input(0).producer() != null && gemm.input(0).producer().opType().equals("DequantizeLinear"));
+        assertTrue(q.graph().nodeList().stream().anyMatch(n -> n.opType().equals("QuantizeLinear")));
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        JsonNode evaluate = json.path("stages").get(json.path("stages").size() - 1);
+        assertEquals("Gemm_9", evaluate.path("fallback").path("left_in_float").get(0).asText());
+        assertEquals(4, evaluate.path("fallback").path("sensitivity").size());
     }
 
     @Test

@@ -113,7 +113,9 @@ public final class Pipeline {
             } else if (stage instanceof Recipe.Quantize q) {
                 failure = quant.quantize(model, q, listener, reports);
             } else if (stage instanceof Recipe.Evaluate e) {
-                failure = quant.evaluate(model, e, options, listener, reports);
+                QuantStages.Evaluated evaluated = quant.evaluate(model, e, options, listener, reports);
+                model = evaluated.model(); // with layers given back to float, when the fallback ran
+                failure = evaluated.failure();
             }
         }
         List<String> logits = new ArrayList<>(LogitOutputs.of(model));

@@ -14,6 +14,7 @@ import org.onnx2trt.quant.calib.CalibrationMethod;
 import org.onnx2trt.quant.calib.CalibrationTable;
 import org.onnx2trt.quant.data.DataSet;
 import org.onnx2trt.quant.eval.Evaluation;
+import org.onnx2trt.quant.eval.FloatFallback;
 import org.onnx2trt.quant.place.QdqPlacement;
 import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.rewrite.Trace;
@@ -27,6 +28,7 @@ final class QuantStages {
     private final ModelExecutor executor;
     private CalibrationTable table;
     private ModelProto floatModel;
+    private Recipe.Quantize quantize;
 
     QuantStages(ModelExecutor executor) {
         this.executor = executor;
@@ -46,8 +48,9 @@ final class QuantStages {
     /** The quantize stage; its failure (nothing could be quantized), or null. */
     String quantize(Model model, Recipe.Quantize q, RunListener listener, List<StageReport> reports) {
         floatModel = model.toProto();
+        quantize = q;
         QdqPlacement.Result placed = QdqPlacement.place(model, table, QdqPlacement.Target.parse(q.target()),
-                Map.of("exclude", q.exclude(), "conv_transpose_axis", q.convTransposeAxis()));
+                placementParameters(q));
         List<Problem> errors = GraphValidator.errors(model);
         if (!errors.isEmpty()) {
             throw new IllegalStateException("the quantized graph is invalid, nothing was written: " + errors);
@@ -72,30 +75,56 @@ final class QuantStages {
         return null;
     }
 
-    /** The evaluate stage; its failure, or null when the model keeps its accuracy within the bounds. */
-    String evaluate(Model model, Recipe.Evaluate e, RunOptions options, RunListener listener, List<StageReport> reports) {
+    /** What an evaluate stage decided: its failure (null when the bounds hold) and the model to go on with. */
+    record Evaluated(String failure, Model model) {}
+
+    /**
+     * The evaluate stage: the quantized model against the float one; with {@code fallback}, when the
+     * bounds are not met, the most sensitive layer groups go back to float until they are.
+     */
+    Evaluated evaluate(Model model, Recipe.Evaluate e, RunOptions options, RunListener listener, List<StageReport> reports) {
         Model reference = Model.fromProto(floatModel);
         Evaluation.Result result;
         try (DataSet data = open(reference, options, e.where(), "evaluate")) {
             result = Evaluation.run(reference, model, data, e.samples(), executor, listener.progress());
         }
-        String failure = null;
-        for (Evaluation.OutputFigures o : result.outputs()) {
-            if (o.snrDb() < e.minSnrDb()) {
-                failure = String.format(Locale.ROOT, "output `%s` keeps %.1f dB SNR after quantization, below the %.1f dB the"
-                        + " recipe asks (%s)", o.name(), o.snrDb(), e.minSnrDb(), e.where());
-                break;
+        FloatFallback.Budget budget = r -> violation(r, e);
+        String failure = budget.violation(result);
+        FloatFallback.Result fallback = null;
+        if (failure != null && e.fallback()) {
+            try (DataSet data = open(reference, options, e.where(), "evaluate")) {
+                fallback = FloatFallback.run(floatModel, table, QdqPlacement.Target.parse(quantize.target()),
+                        placementParameters(quantize), data, e.samples(), budget, executor, listener.progress());
             }
-            if (o.agreement() != null && o.agreement().top1Drop() > e.maxDrop()) {
-                failure = String.format(Locale.ROOT, "output `%s` loses %.2f points of top-1 after quantization, more than"
-                        + " the %.2f the recipe allows (%s)", o.name(), o.agreement().top1Drop(), e.maxDrop(), e.where());
-                break;
-            }
+            model = fallback.model();
+            result = fallback.evaluation();
+            failure = fallback.violation() == null ? null
+                    : fallback.violation() + "; giving back to float every layer group but the least sensitive did not"
+                    + " meet the bounds (the calibration method, or excluding whole op types, may)";
         }
-        StageReport r = new StageReport.Evaluated(result, e.minSnrDb(), e.maxDrop(), failure);
+        StageReport r = new StageReport.Evaluated(result, e.minSnrDb(), e.maxDrop(), failure, fallback);
         listener.stageDone(r);
         reports.add(r);
-        return failure;
+        return new Evaluated(failure, model);
+    }
+
+    /** What the figures lack against the stage's bounds, or null when they hold. */
+    private static String violation(Evaluation.Result result, Recipe.Evaluate e) {
+        for (Evaluation.OutputFigures o : result.outputs()) {
+            if (o.snrDb() < e.minSnrDb()) {
+                return String.format(Locale.ROOT, "output `%s` keeps %.1f dB SNR after quantization, below the %.1f dB the"
+                        + " recipe asks (%s)", o.name(), o.snrDb(), e.minSnrDb(), e.where());
+            }
+            if (o.agreement() != null && o.agreement().top1Drop() > e.maxDrop()) {
+                return String.format(Locale.ROOT, "output `%s` loses %.2f points of top-1 after quantization, more than"
+                        + " the %.2f the recipe allows (%s)", o.name(), o.agreement().top1Drop(), e.maxDrop(), e.where());
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> placementParameters(Recipe.Quantize q) {
+        return Map.of("exclude", q.exclude(), "conv_transpose_axis", q.convTransposeAxis());
     }
 
     /** Refuses, before any work, a model a quantize stage cannot place per-channel QDQ in. */

@@ -3,6 +3,7 @@ package org.onnx2trt.pipeline;
 import java.util.Map;
 import org.onnx2trt.quant.calib.CalibrationTable;
 import org.onnx2trt.quant.eval.Evaluation;
+import org.onnx2trt.quant.eval.FloatFallback;
 import org.onnx2trt.transform.Simplify;
 import org.onnx2trt.verify.Equivalence;
 
@@ -50,8 +51,12 @@ public sealed interface StageReport {
      */
     record Quantized(String target, int applied, int pairs, Map<String, Integer> declined) implements StageReport {}
 
-    /** An evaluate stage: the figures, and the bounds they were held to. */
-    record Evaluated(Evaluation.Result result, double minSnrDb, double maxDrop, String failure) implements StageReport {
+    /**
+     * An evaluate stage: the figures (of the model after any fallback), the bounds they were held
+     * to, and the fallback's ranking and choices (null when it did not run).
+     */
+    record Evaluated(Evaluation.Result result, double minSnrDb, double maxDrop, String failure,
+                     FloatFallback.Result fallback) implements StageReport {
         public boolean passed() {
             return failure == null;
         }

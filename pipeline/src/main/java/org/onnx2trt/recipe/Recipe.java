@@ -87,6 +87,9 @@ public record Recipe(String name, String description, List<Stage> stages, String
      * @param samples  the samples to run at most; 0 for all
      * @param minSnrDb the lowest SNR an output may keep (dB)
      * @param maxDrop  the most points of top-1 (accuracy with labels, agreement without) that may be lost
+     * @param fallback when the bounds are not met, give the most sensitive layer groups back to float, one
+     *                 at a time, until they are (the run stops only when no group is left)
      */
-    public record Evaluate(int samples, double minSnrDb, double maxDrop, String where) implements Stage {}
+    public record Evaluate(int samples, double minSnrDb, double maxDrop, boolean fallback, String where)
+            implements Stage {}
 }

@@ -149,9 +149,10 @@ public final class EvaluatorExpressions implements RuleExpressions {
             if (n == null || !(facts.parameter("exclude") instanceof List<?> patterns)) {
                 return false;
             }
+            String label = org.onnx2trt.rewrite.Rewriter.label(n); // an unnamed node goes by its first output
             for (Object p : patterns) {
                 String pattern = String.valueOf(p);
-                if (pattern.equals(n.opType()) || globMatches(pattern, n.name())) {
+                if (pattern.equals(n.opType()) || globMatches(pattern, n.name()) || globMatches(pattern, label)) {
                     return true;
                 }
             }

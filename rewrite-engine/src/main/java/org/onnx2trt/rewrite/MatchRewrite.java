@@ -397,7 +397,23 @@ final class MatchRewrite {
                 }
             }
         }
+        // Likewise a node made by this rewrite takes the name of the matched node whose output it
+        // replaces, once that node is gone: `--exclude conv1` and layer names keep meaning the layer.
+        Map<Node, Node> renames = new IdentityHashMap<>();
+        for (Map.Entry<Value, Value> e : replacements.entrySet()) {
+            Node old = e.getKey().producer();
+            Node made = e.getValue().producer();
+            if (old != null && made != null && created.contains(made) && !old.name().isEmpty()
+                    && !renames.containsValue(old)) {
+                renames.putIfAbsent(made, old);
+            }
+        }
         removeDeadMatchedNodes();
+        renames.forEach((made, old) -> {
+            if (!old.isAttached()) {
+                made.setName(old.name());
+            }
+        });
         List<Value> out = new ArrayList<>(createdInitializers);
         created.forEach(n -> n.outputs().forEach(v -> {
             if (v != null) {

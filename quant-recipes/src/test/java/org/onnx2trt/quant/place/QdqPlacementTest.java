@@ -142,6 +142,66 @@ class QdqPlacementTest {
                 && d.reason().equals("no calibration range for the input (calibrate this model first)")));
     }
 
+    /**
+     * x [N, 4, 6, 6] -> ConvTranspose 4→3 (W [4, 3, 3, 3]: output channels on axis 1) -> Relu ->
+     * GlobalAveragePool -> Flatten -> Gemm (W [3, 5], transB 0: output channels on axis 1) -> MatMul
+     * (W [5, 2]).
+     */
+    private static Model otherAxes() {
+        GraphBuilder b = new GraphBuilder("axes", 9);
+        Value x = b.input("x", DataType.FLOAT, "N", 4, 6, 6);
+        Value ct = b.op("ConvTranspose", x, b.randomWeights("wt", 4, 3, 3, 3), b.randomWeights("bt", 3)).name("up").out();
+        Value pooled = b.op("GlobalAveragePool", b.op("Relu", ct).out()).out();
+        Value gemm = b.op("Gemm", b.op("Flatten", pooled).out(), b.randomWeights("wg", 3, 5)).name("fc").out();
+        Value y = b.op("MatMul", gemm, b.randomWeights("wm", 5, 2)).name("proj").out();
+        b.output(y, DataType.FLOAT, "N", 2);
+        return b.build(13);
+    }
+
+    @Test
+    void weightsArePerOutputChannelOnTheAxisEachOpKeepsThemOn() throws IOException {
+        float[] v = new float[16 * 4 * 6 * 6];
+        Random r = new Random(8);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        Path f = dir.resolve("axes.npz");
+        Files.write(f, Npz.write(Map.of("x", Tensor.ofFloats("x", new long[] {16, 4, 6, 6}, v))));
+        CalibrationTable table = Calibration.run(otherAxes(), NumpyDataSet.open(f, otherAxes()),
+                Calibration.Settings.of(CalibrationMethod.MINMAX), OnnxRuntime.EXECUTOR, Progress.NONE);
+        Model q = otherAxes();
+        QdqPlacement.place(q, table, QdqPlacement.Target.TENSORRT, Map.of());
+        Map<String, long[]> expected = Map.of("ConvTranspose", new long[] {1, 3}, "Gemm", new long[] {1, 5},
+                "MatMul", new long[] {1, 2}); // the weight DQ's axis, and its scales' count
+        for (Node n : q.graph().nodeList()) {
+            long[] want = expected.get(n.opType());
+            if (want != null) {
+                Node wdq = n.input(1).producer();
+                assertEquals("DequantizeLinear", wdq.opType(), n.opType());
+                assertEquals(want[0], wdq.attribute("axis").asInt(), n.opType() + " axis");
+                assertEquals(want[1], wdq.input(1).initializer().elementCount(), n.opType() + " scales");
+            }
+        }
+        float[] in = new float[2 * 4 * 6 * 6];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) r.nextGaussian();
+        }
+        OutputComparison c = compare(otherAxes(), q, Map.of("x", Tensor.ofFloats("x", new long[] {2, 4, 6, 6}, in)));
+        assertTrue(c.snrDb() > 25, "int8 QDQ vs float: " + c.describe());
+        Model older = otherAxes(); // TensorRT before 10 read ConvTranspose weights' channels on axis 0
+        QdqPlacement.place(older, table, QdqPlacement.Target.TENSORRT, Map.of("conv_transpose_axis", 0L));
+        Node up = older.graph().nodeList().stream().filter(n -> n.opType().equals("ConvTranspose")).findFirst().orElseThrow();
+        assertEquals(0, up.input(1).producer().attribute("axis").asInt());
+        assertEquals(4, up.input(1).producer().input(1).initializer().elementCount());
+    }
+
+    private static OutputComparison compare(Model reference, Model candidate, Map<String, Tensor> in) {
+        try (ModelRunner a = ModelRunner.open(reference); ModelRunner b = ModelRunner.open(candidate)) {
+            return OutputComparison.of("y", a.run(in).values().iterator().next(), b.run(in).values().iterator().next(),
+                    new Tolerance(1e-5, 1e-4));
+        }
+    }
+
     private static OutputComparison compare(Model reference, Model candidate) {
         Random r = new Random(11);
         float[] v = new float[2 * 3 * 8 * 8];
