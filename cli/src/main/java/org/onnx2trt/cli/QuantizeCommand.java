@@ -118,7 +118,7 @@ final class QuantizeCommand implements Callable<Integer> {
             if (s instanceof Recipe.Calibrate c) {
                 s = new Recipe.Calibrate(method != null ? method : c.method(), data.maxSamples, c.where());
             } else if (s instanceof Recipe.Quantize q) {
-                s = new Recipe.Quantize(q.target(), exclude, q.convTransposeAxis(), q.where());
+                s = new Recipe.Quantize(q.target(), exclude, q.convTransposeAxis(), q.weights(), q.where());
             } else if (s instanceof Recipe.Evaluate e) {
                 boolean bounded = minSnr != null || maxDrop != null;
                 s = new Recipe.Evaluate(e.samples(), minSnr != null ? minSnr : e.minSnrDb(),

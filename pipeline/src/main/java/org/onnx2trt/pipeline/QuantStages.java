@@ -55,13 +55,23 @@ final class QuantStages {
         if (!errors.isEmpty()) {
             throw new IllegalStateException("the quantized graph is invalid, nothing was written: " + errors);
         }
-        Map<String, Integer> declined = new TreeMap<>();
+        // Why nodes stayed float: the declines at nodes no placement rule quantized in the end (a node
+        // one rule declines and another quantizes, or revisited once quantized, is not left in float).
+        java.util.Set<String> quantized = new java.util.HashSet<>();
+        Map<String, String> firstDecline = new java.util.LinkedHashMap<>();
         for (Trace.Event e : placed.trace().events()) {
-            if (e instanceof Trace.Declined d && !d.reason().startsWith("the input is already dequantized")
-                    && !d.reason().startsWith("an input is already dequantized")) {
-                declined.merge(d.reason(), 1, Integer::sum);
+            if (e instanceof Trace.Applied a) {
+                quantized.add(a.node());
+            } else if (e instanceof Trace.Declined d) {
+                firstDecline.putIfAbsent(d.node(), d.reason());
             }
         }
+        Map<String, Integer> declined = new TreeMap<>();
+        firstDecline.forEach((node, reason) -> {
+            if (!quantized.contains(node)) {
+                declined.merge(reason, 1, Integer::sum);
+            }
+        });
         int pairs = (int) model.graph().nodeList().stream().filter(n -> n.opType().equals("QuantizeLinear")).count()
                 - (int) Model.fromProto(floatModel).graph().nodeList().stream().filter(n -> n.opType().equals("QuantizeLinear")).count();
         StageReport r = new StageReport.Quantized(q.target(), placed.applied(), pairs, declined);
@@ -124,7 +134,7 @@ final class QuantStages {
     }
 
     private static Map<String, Object> placementParameters(Recipe.Quantize q) {
-        return Map.of("exclude", q.exclude(), "conv_transpose_axis", q.convTransposeAxis());
+        return Map.of("exclude", q.exclude(), "conv_transpose_axis", q.convTransposeAxis(), "weights", q.weights());
     }
 
     /** Refuses, before any work, a model a quantize stage cannot place per-channel QDQ in. */

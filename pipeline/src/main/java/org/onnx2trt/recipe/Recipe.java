@@ -71,8 +71,10 @@ public record Recipe(String name, String description, List<Stage> stages, String
      * @param target            where the model will run: tensorrt
      * @param exclude           node name globs and op types left in float
      * @param convTransposeAxis the output-channel axis of ConvTranspose weights (1 for TensorRT 10+)
+     * @param weights           per_channel (TensorRT's) or per_tensor Conv weight scales
      */
-    public record Quantize(String target, List<String> exclude, long convTransposeAxis, String where) implements Stage {
+    public record Quantize(String target, List<String> exclude, long convTransposeAxis, String weights, String where)
+            implements Stage {
         public Quantize {
             exclude = List.copyOf(exclude);
         }

@@ -129,14 +129,20 @@ public final class RecipeLoader {
                 yield new Recipe.Calibrate(method, (int) integer(settings, "max_samples", 0, 0, Integer.MAX_VALUE), where);
             }
             case "quantize" -> {
-                keys(settings, List.of("target", "exclude", "conv_transpose_axis"), "`quantize`");
+                keys(settings, List.of("target", "exclude", "conv_transpose_axis", "weights"), "`quantize`");
+                String weights = settings.entries().containsKey("weights")
+                        ? text(settings.entries().get("weights").value(), "weights") : "per_channel";
+                if (!weights.equals("per_channel") && !weights.equals("per_tensor")) {
+                    throw error(settings.entries().get("weights").value().place(), "`weights` is per_channel or per_tensor,"
+                            + " found `" + weights + "`");
+                }
                 String target = settings.entries().containsKey("target") ? text(settings.entries().get("target").value(), "target")
                         : "tensorrt";
                 if (!target.equals("tensorrt")) {
                     throw error(settings.entries().get("target").value().place(), "`target` is tensorrt, found `" + target + "`");
                 }
                 yield new Recipe.Quantize(target, strings(settings, "exclude"), integer(settings, "conv_transpose_axis", 1, 0, 1),
-                        where);
+                        weights, where);
             }
             case "evaluate" -> {
                 keys(settings, List.of("samples", "min_snr_db", "max_drop", "fallback"), "`evaluate`");
