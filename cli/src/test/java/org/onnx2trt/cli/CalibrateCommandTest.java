@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +18,7 @@ import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.quant.calib.CalibrationTable;
 import org.onnx2trt.sample.npy.Npz;
 import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.testkit.RandomSamples;
 
 class CalibrateCommandTest {
     @TempDir
@@ -32,14 +32,7 @@ class CalibrateCommandTest {
     }
 
     private Path npz(int samples) throws IOException {
-        float[] v = new float[samples * 3 * 32 * 32];
-        Random r = new Random(1);
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        Path f = dir.resolve("calib.npz");
-        Files.write(f, Npz.write(Map.of("image", Tensor.ofFloats("image", new long[] {samples, 3, 32, 32}, v))));
-        return f;
+        return RandomSamples.npz(dir.resolve("calib.npz"), "image", new long[] {samples, 3, 32, 32}, 1);
     }
 
     @Test

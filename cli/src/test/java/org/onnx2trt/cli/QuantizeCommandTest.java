@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onnx2trt.builder.SampleModels;
@@ -19,8 +17,7 @@ import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
-import org.onnx2trt.sample.npy.Npz;
-import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.testkit.RandomSamples;
 
 class QuantizeCommandTest {
     @TempDir
@@ -34,14 +31,7 @@ class QuantizeCommandTest {
     }
 
     private Path npz(int samples) throws IOException {
-        float[] v = new float[samples * 3 * 32 * 32];
-        Random r = new Random(2);
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        Path f = dir.resolve("calib.npz");
-        Files.write(f, Npz.write(Map.of("image", Tensor.ofFloats("image", new long[] {samples, 3, 32, 32}, v))));
-        return f;
+        return RandomSamples.npz(dir.resolve("calib.npz"), "image", new long[] {samples, 3, 32, 32}, 2);
     }
 
     @Test

@@ -234,27 +234,26 @@ public final class RecipeLoader {
 
     /** A list of strings (one may be written without brackets). */
     private List<String> strings(YamlNode.MapNode m, String key) throws RecipeException {
-        YamlNode.Entry e = m.entries().get(key);
-        if (e == null) {
-            return List.of();
-        }
-        List<YamlNode> items = e.value() instanceof YamlNode.ListNode l ? l.items() : List.of(e.value());
         List<String> out = new ArrayList<>();
-        for (YamlNode item : items) {
+        for (YamlNode item : items(m, key)) {
             out.add(text(item, key));
         }
         return out;
     }
 
-    /** A list of rule names or tags (one name may be written without brackets); each must be known. */
-    private List<String> names(YamlNode.MapNode m, String key) throws RecipeException {
+    /** The items of a list value (one value written without brackets is a list of one); none when absent. */
+    private static List<YamlNode> items(YamlNode.MapNode m, String key) {
         YamlNode.Entry e = m.entries().get(key);
         if (e == null) {
             return List.of();
         }
-        List<YamlNode> items = e.value() instanceof YamlNode.ListNode l ? l.items() : List.of(e.value());
+        return e.value() instanceof YamlNode.ListNode l ? l.items() : List.of(e.value());
+    }
+
+    /** A list of rule names or tags (one name may be written without brackets); each must be known. */
+    private List<String> names(YamlNode.MapNode m, String key) throws RecipeException {
         List<String> out = new ArrayList<>();
-        for (YamlNode item : items) {
+        for (YamlNode item : items(m, key)) {
             String name = text(item, key);
             if (!ruleNames.contains(name)) {
                 throw error(item.place(), "unknown rule or tag `" + name + "`" + Suggestions.didYouMean(name, ruleNames)

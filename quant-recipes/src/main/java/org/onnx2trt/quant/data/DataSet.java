@@ -29,6 +29,26 @@ public interface DataSet extends Iterable<Sample>, AutoCloseable {
     @Override
     default void close() {}
 
+    /** A pass over {@code size} samples read one at a time by index: a set of one file per sample. */
+    static Iterator<Sample> byIndex(int size, java.util.function.IntFunction<Sample> read) {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < size;
+            }
+
+            @Override
+            public Sample next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException("all " + size + " samples read");
+                }
+                return read.apply(next++);
+            }
+        };
+    }
+
     /**
      * Ends a pass before its last sample: frees the files it holds open (a pass that runs to its end
      * frees them itself).

@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -173,22 +172,7 @@ public final class ImageFolderDataSet implements DataSet {
      */
     @Override
     public Iterator<Sample> iterator() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < files.size();
-            }
-
-            @Override
-            public Sample next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("all " + files.size() + " images read");
-                }
-                return read(next++);
-            }
-        };
+        return DataSet.byIndex(files.size(), this::read);
     }
 
     /** Sample {@code i}: decode, resize, crop, normalize. */

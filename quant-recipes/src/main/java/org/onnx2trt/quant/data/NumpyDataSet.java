@@ -121,27 +121,14 @@ public final class NumpyDataSet implements DataSet {
         if (batched != null) {
             return batched.iterator();
         }
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < files.size();
+        return DataSet.byIndex(files.size(), i -> {
+            Sample s = readFile(files.get(i));
+            if (labelled && s.label().isEmpty()) {
+                throw new DataException(s.origin() + ": no `label` array, while the first sample has one; label"
+                        + " every sample or none");
             }
-
-            @Override
-            public Sample next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Sample s = readFile(files.get(next++));
-                if (labelled && s.label().isEmpty()) {
-                    throw new DataException(s.origin() + ": no `label` array, while the first sample has one; label"
-                            + " every sample or none");
-                }
-                return s;
-            }
-        };
+            return s;
+        });
     }
 
     private Sample readFile(Path file) {

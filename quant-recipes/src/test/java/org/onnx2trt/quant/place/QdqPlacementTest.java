@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onnx2trt.builder.GraphBuilder;
@@ -21,9 +19,9 @@ import org.onnx2trt.quant.calib.CalibrationTable;
 import org.onnx2trt.quant.data.NumpyDataSet;
 import org.onnx2trt.quant.data.Progress;
 import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.sample.npy.Npz;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
+import org.onnx2trt.testkit.RandomSamples;
 import org.onnx2trt.transform.Simplify;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.OnnxRuntime;
@@ -58,14 +56,7 @@ class QdqPlacementTest {
     }
 
     private NumpyDataSet data(int samples) throws IOException {
-        float[] v = new float[samples * 3 * 8 * 8];
-        Random r = new Random(5);
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        Path f = dir.resolve("calib.npz");
-        Files.write(f, Npz.write(Map.of("x", Tensor.ofFloats("x", new long[] {samples, 3, 8, 8}, v))));
-        return NumpyDataSet.open(f, model());
+        return NumpyDataSet.open(RandomSamples.npz(dir.resolve("calib.npz"), "x", new long[] {samples, 3, 8, 8}, 5), model());
     }
 
     private static long count(Model m, String op) {
@@ -160,13 +151,7 @@ class QdqPlacementTest {
 
     @Test
     void weightsArePerOutputChannelOnTheAxisEachOpKeepsThemOn() throws IOException {
-        float[] v = new float[16 * 4 * 6 * 6];
-        Random r = new Random(8);
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        Path f = dir.resolve("axes.npz");
-        Files.write(f, Npz.write(Map.of("x", Tensor.ofFloats("x", new long[] {16, 4, 6, 6}, v))));
+        Path f = RandomSamples.npz(dir.resolve("axes.npz"), "x", new long[] {16, 4, 6, 6}, 8);
         CalibrationTable table = Calibration.run(otherAxes(), NumpyDataSet.open(f, otherAxes()),
                 Calibration.Settings.of(CalibrationMethod.MINMAX), OnnxRuntime.EXECUTOR, Progress.NONE);
         Model q = otherAxes();
@@ -182,11 +167,7 @@ class QdqPlacementTest {
                 assertEquals(want[1], wdq.input(1).initializer().elementCount(), n.opType() + " scales");
             }
         }
-        float[] in = new float[2 * 4 * 6 * 6];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = (float) r.nextGaussian();
-        }
-        OutputComparison c = compare(otherAxes(), q, Map.of("x", Tensor.ofFloats("x", new long[] {2, 4, 6, 6}, in)));
+        OutputComparison c = compare(otherAxes(), q, Map.of("x", RandomSamples.gaussian("x", new long[] {2, 4, 6, 6}, 9)));
         assertTrue(c.snrDb() > 25, "int8 QDQ vs float: " + c.describe());
         Model older = otherAxes(); // TensorRT before 10 read ConvTranspose weights' channels on axis 0
         QdqPlacement.place(older, table, QdqPlacement.Target.TENSORRT, Map.of("conv_transpose_axis", 0L));
@@ -203,16 +184,6 @@ class QdqPlacementTest {
     }
 
     private static OutputComparison compare(Model reference, Model candidate) {
-        Random r = new Random(11);
-        float[] v = new float[2 * 3 * 8 * 8];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        Map<String, Tensor> in = Map.of("x", Tensor.ofFloats("x", new long[] {2, 3, 8, 8}, v));
-        try (ModelRunner a = ModelRunner.open(reference); ModelRunner b = ModelRunner.open(candidate)) {
-            Tensor ya = a.run(in).values().iterator().next(); // the one graph output
-            Tensor yb = b.run(in).values().iterator().next();
-            return OutputComparison.of("y", ya, yb, new Tolerance(1e-5, 1e-4));
-        }
+        return compare(reference, candidate, Map.of("x", RandomSamples.gaussian("x", new long[] {2, 3, 8, 8}, 11)));
     }
 }
