@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * (calibrate, quantize, evaluate).
  */
 final class DataOptions {
-    @Option(names = "--calib", paramLabel = "DATA",
+    @Option(names = {"--calib", "--data"}, paramLabel = "DATA",
             description = "the calibration set: a .npz/.npy with samples along the first axis, a folder of .npz files,"
                     + " or a folder of PNG/JPEG images (or of class folders of them)")
     Path data;

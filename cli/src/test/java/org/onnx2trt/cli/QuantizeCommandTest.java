@@ -97,6 +97,29 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void evaluateGivesAccuracyWithLabelsAndComparesWithAReference() throws IOException {
+        Path data = Path.of("..", "testdata", "quant", "eval.npz"); // 500 labelled images, held out
+        Path model = Path.of("..", "testdata", "quant", "plain_cnn.onnx");
+        CliTest.Run alone = CliTest.run("evaluate", model.toString(), "--data", data.toString());
+        assertEquals(0, alone.code(), alone.err());
+        assertTrue(alone.out().contains("logits: top-1 65.40%, top-5 92.00% on 500 samples"), alone.out());
+        Path out = dir.resolve("int8.onnx");
+        assertEquals(0, CliTest.run("quantize", model.toString(), "-o", out.toString(), "--calib",
+                Path.of("..", "testdata", "quant", "calib.npz").toString()).code());
+        Path report = dir.resolve("e.json");
+        CliTest.Run both = CliTest.run("evaluate", out.toString(), "--data", data.toString(), "--reference", model.toString(),
+                "--report", report.toString());
+        assertEquals(0, both.code(), both.err());
+        assertTrue(both.out().contains("accuracy 65.40% float"), both.out());
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertTrue(json.path("outputs").get(0).path("top1_drop_points").asDouble() <= 0.5, json.toString());
+        CliTest.Run unlabelled = CliTest.run("evaluate", model.toString(), "--data",
+                Path.of("..", "testdata", "quant", "calib.npz").toString());
+        assertEquals(2, unlabelled.code());
+        assertTrue(unlabelled.err().contains("has no labels"), unlabelled.err());
+    }
+
+    @Test
     void badInputIsExitTwo() throws IOException {
         Path out = dir.resolve("int8.onnx");
         CliTest.Run r = CliTest.run("quantize", model().toString(), "-o", out.toString());

@@ -55,20 +55,22 @@ public final class Evaluation {
 
     /**
      * Runs {@code reference} (float) and {@code quantized} on the first {@code maxSamples} samples of
-     * {@code data} (all when 0).
+     * {@code data} (all when 0). The same model passed twice is run once a sample: its accuracy alone.
      */
     public static Result run(Model reference, Model quantized, DataSet data, int maxSamples, ModelExecutor executor,
                              Progress progress) {
         int samples = maxSamples > 0 ? Math.min(maxSamples, data.size()) : data.size();
         Map<String, Accumulator> acc = new LinkedHashMap<>();
-        progress.begin("evaluate: float vs quantized", samples);
+        progress.begin(reference == quantized ? "evaluate" : "evaluate: float vs quantized", samples);
         Iterator<Sample> it = data.iterator();
         int done = 0;
-        try (ModelExecutor.Session f = executor.open(reference); ModelExecutor.Session q = executor.open(quantized)) {
+        boolean alone = reference == quantized; // one model's accuracy: run it once a sample
+        try (ModelExecutor.Session f = executor.open(reference);
+             ModelExecutor.Session q = alone ? null : executor.open(quantized)) {
             for (; done < samples && it.hasNext(); done++) {
                 Sample s = it.next();
                 Map<String, Tensor> expected = f.run(s.inputs());
-                Map<String, Tensor> actual = q.run(s.inputs());
+                Map<String, Tensor> actual = alone ? expected : q.run(s.inputs());
                 for (Map.Entry<String, Tensor> e : expected.entrySet()) {
                     Tensor y = actual.get(e.getKey());
                     if (e.getValue().dataType() == DataType.FLOAT && y != null) {
