@@ -31,6 +31,7 @@ metadata
     | TAGS tags+=IDENT (COMMA tags+=IDENT)*                  # tagsMeta
     | OPT_IN                                                 # optInMeta
     | EFFECT effects+=IDENT (COMMA effects+=IDENT)*          # effectMeta
+    | APPROX metric=IDENT value=(INT | FLOAT)                # approxMeta
     ;
 
 // ---- match: a DAG of op patterns, one binding per matched node ----
@@ -180,6 +181,7 @@ BENEFIT  : 'benefit';
 TAGS     : 'tags';
 OPT_IN   : 'opt-in';
 EFFECT   : 'effect';
+APPROX   : 'approx';
 LET      : 'let';
 NONE     : 'none';
 NATIVE   : 'native';

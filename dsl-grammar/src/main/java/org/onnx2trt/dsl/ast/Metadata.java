@@ -13,15 +13,22 @@ import java.util.Set;
  * @param optIn whether the rule runs only when a recipe or {@code --enable} names it or one of its
  *     tags ({@code opt-in}): rules that change what an output means, or that trade accuracy
  * @param effects what the rule changes beyond the graph's function ({@code effect logits})
+ * @param approxSnrDb for an approximate rule ({@code approx snr 30}), the output SNR in dB it promises
+ *     to keep; null for an exact rule
  * @param span where the metadata starts, or the rule's span when there is none
  */
 public record Metadata(int opsetFrom, int opsetTo, int benefit, List<String> tags, boolean optIn, Set<Effect> effects,
-                       Span span) {
+                       Double approxSnrDb, Span span) {
     public static final int DEFAULT_BENEFIT = 1;
 
     public Metadata {
         tags = List.copyOf(tags);
         effects = Set.copyOf(effects);
+    }
+
+    /** Whether the rule changes numbers on purpose (quantization) and states a bound instead of equality. */
+    public boolean isApproximate() {
+        return approxSnrDb != null;
     }
 
     public boolean appliesToOpset(long opset) {

@@ -96,6 +96,7 @@ final class AstBuilder {
         List<String> tags = new ArrayList<>();
         boolean optIn = false;
         Set<Effect> effects = EnumSet.noneOf(Effect.class);
+        Double approxSnrDb = null;
         Span at = ctx.metadata().isEmpty() ? span(ctx.name) : span(ctx.metadata(0));
         for (MetadataContext m : ctx.metadata()) {
             if (m instanceof OpsetMetaContext o) {
@@ -110,6 +111,15 @@ final class AstBuilder {
                 t.tags.forEach(tag -> tags.add(tag.getText()));
             } else if (m instanceof OptInMetaContext) {
                 optIn = true;
+            } else if (m instanceof ApproxMetaContext a) {
+                if (!a.metric.getText().equals("snr")) {
+                    diagnostics.error(span(a.metric), "unknown bound `" + a.metric.getText() + "`; an approximate rule states"
+                            + " the output SNR it keeps: `approx snr 30` (dB)");
+                } else if (!(Double.parseDouble(a.value.getText()) > 0)) {
+                    diagnostics.error(span(a), "`approx snr " + a.value.getText() + "`: give a positive SNR in dB");
+                } else {
+                    approxSnrDb = Double.parseDouble(a.value.getText());
+                }
             } else if (m instanceof EffectMetaContext e) {
                 for (Token name : e.effects) {
                     Effect.named(name.getText()).ifPresentOrElse(effects::add, () -> diagnostics.error(span(name),
@@ -118,7 +128,7 @@ final class AstBuilder {
                 }
             }
         }
-        return new Metadata(from, to, benefit, tags, optIn, effects, at);
+        return new Metadata(from, to, benefit, tags, optIn, effects, approxSnrDb, at);
     }
 
     /** The binding's forms: one, or one per alternative ({@code p = Pow(d, 2) | Mul(d, d)}). */

@@ -24,7 +24,8 @@ import org.onnx2trt.rewrite.eval.Evaluator;
  * {@code (v ?? D) == C}, {@code abs(v - C) < E}, {@code isScalar(v)}, {@code perChannel(v, axis: A, ...)},
  * {@code onlyOutput(n)}, {@code rank(v) == N}, {@code gather(p, p) == p} (p the identity),
  * {@code asDtype(t) == dtype(x)}, {@code losslessCast(dtype(x), asDtype(t))}, {@code a == b} (two
- * names), {@code size(v) <= rank(x)}; of a disjunction, one alternative drawn per instance (the one
+ * names), {@code size(v) <= rank(x)}, {@code producer(v) == "Op"} (a Conv made for it), {@code
+ * (param("k") ?? D) == C} (the instance given that parameter); of a disjunction, one alternative drawn per instance (the one
  * that asks something two times in three). Where {@code C} is a constant
  * expression (literals, lists of them, + − × ÷ of them).
  */
@@ -45,6 +46,8 @@ final class Aims {
     private final Map<String, String> sameDtypeAs = new HashMap<>();
     private final Map<String, String> losslessFrom = new HashMap<>();
     private final Map<String, String> equalTo = new HashMap<>();
+    private final Map<String, String> producers = new HashMap<>();
+    private final Map<String, Object> parameters = new HashMap<>();
     private final Map<String, String> noLongerThanRank = new HashMap<>();
 
     private final Choices choices;
@@ -99,6 +102,16 @@ final class Aims {
         return variable == null ? null : losslessFrom.get(variable);
     }
 
+    /** The op a check ({@code producer(v) == "Conv"}) asks to make {@code variable}, or null. */
+    String producer(String variable) {
+        return variable == null ? null : producers.get(variable);
+    }
+
+    /** The recipe parameters the checks ask for ({@code (param("k") ?? D) == C}): what an aimed instance is given. */
+    Map<String, Object> parameters() {
+        return parameters;
+    }
+
     /** The other variable a check ({@code a == b}, both names) asks {@code variable} to equal, or null. */
     String equalTo(String variable) {
         return variable == null ? null : equalTo.get(variable);
@@ -140,6 +153,16 @@ final class Aims {
             }
             read(chosen);
             insideAlternative = !top;
+            return;
+        }
+        if (e instanceof Expr.Binary b && b.op().equals("==") && calledOnName(b.left(), "producer") != null
+                && b.right() instanceof Expr.Str op) {
+            producers.putIfAbsent(calledOnName(b.left(), "producer"), op.value());
+            return;
+        }
+        if (e instanceof Expr.Binary b && b.op().equals("==") && parameterName(b.left()) != null
+                && constant(b.right()) != null) {
+            parameters.putIfAbsent(parameterName(b.left()), constant(b.right()));
             return;
         }
         if (e instanceof Expr.Binary b && b.op().equals("==") && variable(b.left()) != null && variable(b.right()) != null) {
@@ -204,8 +227,16 @@ final class Aims {
         scratch.insideAlternative = true;
         scratch.read(e);
         return !(scratch.values.isEmpty() && scratch.ranks.isEmpty() && scratch.scalars.isEmpty()
+                && scratch.producers.isEmpty() && scratch.parameters.isEmpty()
                 && scratch.channelAxes.isEmpty() && scratch.onlyOutputs.isEmpty() && scratch.sameDtypeAs.isEmpty()
                 && scratch.losslessFrom.isEmpty() && scratch.equalTo.isEmpty() && scratch.noLongerThanRank.isEmpty());
+    }
+
+    /** The name {@code k} in {@code param("k")} or {@code param("k") ?? D}, else null. */
+    private static String parameterName(Expr e) {
+        Expr call = e instanceof Expr.Binary b && b.op().equals("??") ? b.left() : e;
+        return call instanceof Expr.Call c && c.function().equals("param") && c.args().size() == 1
+                && c.args().get(0).value() instanceof Expr.Str s ? s.value() : null;
     }
 
     /** The name {@code v} in {@code function(v)}, else null. */

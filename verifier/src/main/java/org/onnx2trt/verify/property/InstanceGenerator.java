@@ -51,7 +51,11 @@ final class InstanceGenerator {
     }
 
     /** A generated model and what the draws were. */
-    record Instance(Model model, int[] draws) {}
+    /**
+     * One generated instance: the model, the draws that made it (to shrink it), and the recipe
+     * parameters it is run with.
+     */
+    record Instance(Model model, int[] draws, Map<String, Object> parameters) {}
 
     private final CompiledRule rule;
     /** The pattern form this instance is built for (one of the rule's alternatives, drawn). */
@@ -116,7 +120,7 @@ final class InstanceGenerator {
     static Instance generate(CompiledRule rule, Choices c) {
         InstanceGenerator g = new InstanceGenerator(rule, c);
         Model m = g.build();
-        return new Instance(m, c.recorded());
+        return new Instance(m, c.recorded(), g.parameters());
     }
 
     private Model build() {
@@ -331,6 +335,16 @@ final class InstanceGenerator {
         return aimed && aims.noLongerThanRankOf(s.variable()) != null;
     }
 
+    /** The op an aimed instance makes the variable of slot {@code s} with ({@code producer(v) == "Conv"}), or null. */
+    String aimedProducer(Slot s) {
+        return aimed ? aims.producer(s.variable()) : null;
+    }
+
+    /** The recipe parameters an aimed instance is run with ({@code param("k")} the checks ask for); empty otherwise. */
+    Map<String, Object> parameters() {
+        return aimed ? aims.parameters() : Map.of();
+    }
+
     /** Whether this instance aims at the rule's checks (3 in 4 do). */
     boolean isAimed() {
         return aimed;
@@ -396,6 +410,17 @@ final class InstanceGenerator {
         Value v = b.input(b.graph().freshName("input"), DataType.FLOAT, boxed(dims));
         // An aimed instance whose root must stay a graph output (onlyOutput) gets data made by a node:
         // a rule that replaces the root by its input cannot give a graph input the output's name.
+        if (aimed && "Conv".equals(aims.producer(s.variable())) && dims.length >= 3) {
+            // producer(v) == "Conv": v made by a 1×1 Conv that keeps the shape (C → C channels)
+            long[] wd = new long[dims.length];
+            java.util.Arrays.fill(wd, 1);
+            wd[0] = dims[1];
+            wd[1] = dims[1];
+            Value conv = b.op("Conv", v, b.initializer(Tensor.ofFloats(fresh(s) + "_conv_w", wd, values(wd, Dist.NORMAL))))
+                    .out();
+            recordShape(conv, dims);
+            return bind(s, conv, dims);
+        }
         boolean produced = c.draw(2) == 1 || aimed && aims.onlyOutput(pattern.root().name());
         if (produced) {
             v = b.op("Neg", v).out(); // made by a node outside the match, as most data is

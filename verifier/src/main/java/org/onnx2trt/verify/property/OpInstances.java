@@ -224,6 +224,11 @@ final class OpInstances {
             bv = bSlot.known();
             long[] aimed = g.aimedShape(a, g.shapeOf(bv));
             av = g.weight(a, aimed != null ? aimed : broadcastable(g, g.shapeOf(bv)), dist);
+        } else if (g.aimedProducer(a) != null || g.aimedProducer(bSlot) != null) {
+            // producer(v) == "Conv" (a residual sum): both operands data of one [N, C, H, W] shape
+            av = a.isFree() ? g.data(a, new long[] {g.c.size(1, 2), g.c.size(1, 4), g.c.size(1, 5), g.c.size(1, 5)})
+                    : a.known();
+            bv = bSlot.isFree() ? g.data(bSlot, g.shapeOf(av).clone()) : bSlot.known();
         } else {
             av = input0(g, a, 1, 4);
             long[] aimed = g.aimedShape(bSlot, g.shapeOf(av));

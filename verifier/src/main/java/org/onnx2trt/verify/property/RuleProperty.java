@@ -16,6 +16,7 @@ import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
+import org.onnx2trt.rewrite.RuleFacts;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.sample.InputShapes;
@@ -41,7 +42,11 @@ import org.onnx2trt.verify.Tolerance;
  * shrunk instance sums a few products of standard normal inputs and has measured 2.4% at worst;
  * with weights near 1e3 and outputs that cancel, 9% of the largest output was seen at cosine 0.996.
  * An SNR bar would fail on outputs that cancel to near zero, where the absolute error is as small
- * as ever.
+ * as ever. A rule that states its bound ({@code approx snr 30}) is held to it: each output keeps that
+ * SNR, or (an output that cancels) every element stays within 5% of its scale.
+ *
+ * <p>A rule that reads calibration facts ({@code hasCalib(x)}, {@code calib(x).amax}) sees each
+ * instance calibrated on the samples it runs on (minmax), as a quantization recipe would.
  */
 public final class RuleProperty {
     static final double APPROXIMATE_FRACTION = 0.05;
@@ -116,11 +121,17 @@ public final class RuleProperty {
     private final CompiledRule rule;
     private final Set<String> checkMessages;
     private final boolean approximate;
+    /** The SNR an {@code approx snr N} rule promises, or null. */
+    private final Double snrBound;
+    /** Whether the rule reads calibration facts: each instance is then calibrated on its own samples. */
+    private final boolean readsCalibration;
 
     private RuleProperty(CompiledRule rule) {
         this.rule = rule;
         this.checkMessages = rule.decl().checks().stream().map(Check::message).collect(Collectors.toSet());
-        this.approximate = rule.decl().metadata().tags().contains("quant");
+        this.snrBound = rule.decl().metadata().approxSnrDb();
+        this.approximate = snrBound != null || rule.decl().metadata().tags().contains("quant");
+        this.readsCalibration = InstanceCalibration.readsCalibration(rule);
     }
 
     /** Checks {@code rule} on {@code settings.tries()} generated instances. */
@@ -143,7 +154,7 @@ public final class RuleProperty {
                 skipped.merge(e.getMessage(), 1, Integer::sum);
                 continue;
             }
-            Verdict v = evaluate(inst.model(), seed);
+            Verdict v = evaluate(inst.model(), inst.parameters(), seed);
             if (v instanceof Failed f) {
                 int firedWithFailure = fired + (f.after() != null ? 1 : 0);
                 return new Outcome(rule.name(), i + 1, firedWithFailure, declined, skipped, null, shrink(inst, f, seed, s));
@@ -158,7 +169,7 @@ public final class RuleProperty {
         return new Outcome(rule.name(), s.tries(), fired, declined, skipped, null, null);
     }
 
-    private Verdict evaluate(Model before, long seed) {
+    private Verdict evaluate(Model before, Map<String, Object> parameters, long seed) {
         if (!GraphValidator.errors(before).isEmpty()) {
             return new Skipped("generator made an invalid graph: " + GraphValidator.errors(before));
         }
@@ -178,7 +189,14 @@ public final class RuleProperty {
         }
         Model after = Model.fromProto(before.toProto());
         Trace trace = new Trace(true);
-        int applied = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin())
+        RuleFacts facts;
+        try {
+            facts = (readsCalibration ? InstanceCalibration.minmax(before, samples) : RuleFacts.NONE)
+                    .withParameters(parameters);
+        } catch (RunException e) {
+            return new Skipped("onnxruntime cannot run the instance: " + e.getMessage());
+        }
+        int applied = new Rewriter(EvaluatorExpressions.withFacts(facts), SchemaTable.builtin())
                 .run(after, new Program(List.of(new org.onnx2trt.rewrite.Stage("property", List.of(rule), true, 64))), trace);
         List<String> logits = LogitOutputs.of(after); // outputs that became logits by design (`effect logits`)
         if (applied == 0) {
@@ -256,6 +274,13 @@ public final class RuleProperty {
         }
         Tolerance tol = approximate ? new Tolerance(APPROXIMATE_FRACTION * scale, 0) : new Tolerance(1e-5 * scale, 1e-4);
         OutputComparison c = OutputComparison.of(name, expected, actual, tol);
+        if (snrBound != null && c.problem() == null) {
+            // the stated bound; an output that cancels to near zero has no meaningful SNR, and passes
+            // when every element is within 5% of the output's scale
+            return c.snrDb() >= snrBound || c.passed() ? null : String.format(java.util.Locale.ROOT,
+                    "output `%s` keeps %.1f dB SNR, below the %.1f dB the rule states (approx snr); %s", name, c.snrDb(),
+                    snrBound, c.describe());
+        }
         if (approximate && c.problem() == null && c.cosine() >= APPROXIMATE_COSINE) {
             return null;
         }
@@ -298,7 +323,7 @@ public final class RuleProperty {
     private Failed failedReplay(int[] draws, long seed) {
         try {
             InstanceGenerator.Instance inst = InstanceGenerator.generate(rule, Choices.replay(draws));
-            return evaluate(inst.model(), seed) instanceof Failed f ? f : null;
+            return evaluate(inst.model(), inst.parameters(), seed) instanceof Failed f ? f : null;
         } catch (UnsupportedPattern | UnsupportedInstance | IllegalArgumentException | IllegalStateException e) {
             return null;
         }
