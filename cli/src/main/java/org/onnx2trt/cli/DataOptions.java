@@ -54,7 +54,12 @@ final class DataOptions {
      * @param inputShapes the command's {@code --input-shape} options (an image input's height and width)
      */
     DataSet open(Model model, List<String> inputShapes) {
-        if (data == null) {
+        return openAt(data, model, inputShapes);
+    }
+
+    /** The data set at {@code path} (held-out data, say) read the way these options say. */
+    DataSet openAt(Path path, Model model, List<String> inputShapes) {
+        if (path == null) {
             throw new UserError("this needs calibration data: give --calib DATA (a .npz/.npy of samples, a folder of .npz"
                     + " files, or a folder of images)");
         }
@@ -68,7 +73,7 @@ final class DataOptions {
             throw new UserError(e.getMessage());
         }
         try {
-            return DataSets.open(data, model, images(model, shapes), shapes.shapes());
+            return DataSets.open(path, model, images(model, shapes), shapes.shapes());
         } catch (DataException e) {
             throw new UserError(e.getMessage());
         }

@@ -108,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         VerifyOptions verify = new VerifyOptions(); // the batch stays symbolic: the written model takes any
         RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), Map.of(), null, null, null,
-                false, verify.pinnedShapes(), null);
+                false, verify.pinnedShapes());
         new RecipeRun(deploy, recipe, settings, RuleSets.builtin(), out, spec.commandLine().getErr()).run(outDir.resolve("deployment.default.onnx"));
         out.println("not done by the default recipe: the Sigmoid head is opt-in (./onnx2trt run aggressive makes it a"
                 + " logit). The shape chain folded with the batch left symbolic: shape inference made the Reshape"
@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalStateException("the built-in int8-tensorrt recipe does not load: " + e.getMessage(), e);
         }
         RecipeRun.Settings quantize = new RecipeRun.Settings(verify.sampleSource(), Map.of(), null, null, null, false,
-                verify.pinnedShapes(), m -> NumpyDataSet.open(calib, m));
+                verify.pinnedShapes(), m -> NumpyDataSet.open(calib, m), null);
         new RecipeRun(deploy, int8, quantize, RuleSets.builtin(), out, spec.commandLine().getErr())
                 .run(outDir.resolve("deployment.int8.onnx"));
         out.println("the same as: ./onnx2trt quantize " + deploy + " -o " + outDir.resolve("deployment.int8.onnx") + " --calib "

@@ -16,13 +16,21 @@ final class ProgressBar implements Progress {
     private int done;
     private long start;
     private long lastDraw;
+    private String unit = "samples";
 
     ProgressBar(PrintWriter err) {
         this.err = err;
     }
 
     @Override
+    public void begin(String title, int total, String unit) {
+        begin(title, total);
+        this.unit = unit;
+    }
+
+    @Override
     public void begin(String title, int total) {
+        this.unit = "samples";
         this.title = title;
         this.total = total;
         this.done = 0;
@@ -47,8 +55,8 @@ final class ProgressBar implements Progress {
     @Override
     public void end() {
         double seconds = (System.nanoTime() - start) / 1e9;
-        err.printf(Locale.ROOT, "%s%s: %d sample%s in %.1f s (%.1f ms each)%n", terminal ? "\r\033[K" : "", title, done,
-                done == 1 ? "" : "s", seconds, done == 0 ? 0 : 1000 * seconds / done);
+        err.printf(Locale.ROOT, "%s%s: %d %s in %.1f s (%.1f ms each)%n", terminal ? "\r\033[K" : "", title, done,
+                unit, seconds, done == 0 ? 0 : 1000 * seconds / done);
         err.flush();
     }
 }

@@ -66,6 +66,11 @@ final class QuantizeCommand implements Callable<Integer> {
                     + " layers back to float until they are")
     boolean noFallback;
 
+    @Option(names = "--eval", paramLabel = "DATA",
+            description = "held-out data (same forms and preprocessing as --calib; labels give accuracy) to judge the"
+                    + " int8 model on, and the fallback by (default: the calibration data)")
+    Path evalData;
+
     @Option(names = "--report", paramLabel = "FILE", description = "write what each stage did and the figures as JSON")
     Path report;
 
@@ -90,7 +95,8 @@ final class QuantizeCommand implements Callable<Integer> {
         VerifyOptions verify = new VerifyOptions();
         verify.inputShapes = inputShapes;
         RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), Map.of(), null, null, report, false,
-                verify.pinnedShapes(), m -> data.open(m, inputShapes));
+                verify.pinnedShapes(), m -> data.open(m, inputShapes),
+                evalData == null ? null : m -> data.openAt(evalData, m, inputShapes));
         return new RecipeRun(in, recipe, settings, RuleSets.builtin(), spec.commandLine().getOut(),
                 spec.commandLine().getErr()).run(out);
     }

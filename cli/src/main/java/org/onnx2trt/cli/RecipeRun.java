@@ -24,7 +24,14 @@ import org.onnx2trt.verify.Tolerance;
 final class RecipeRun {
     /** What the command line adds to a recipe. */
     record Settings(SampleSource samples, Map<String, Tolerance> perOutput, String explain, Path traceFile,
-                    Path reportFile, boolean force, Map<String, long[]> pinnedShapes, RunOptions.DataSource calibration) {}
+                    Path reportFile, boolean force, Map<String, long[]> pinnedShapes, RunOptions.DataSource calibration,
+                    RunOptions.DataSource evaluation) {
+        /** Settings without data: recipes of simplify, rules and verify stages. */
+        Settings(SampleSource samples, Map<String, Tolerance> perOutput, String explain, Path traceFile, Path reportFile,
+                 boolean force, Map<String, long[]> pinnedShapes) {
+            this(samples, perOutput, explain, traceFile, reportFile, force, pinnedShapes, null, null);
+        }
+    }
 
     private final Path in;
     private final Recipe recipe;
@@ -51,7 +58,7 @@ final class RecipeRun {
         Model model = ModelLoader.loadValid(in, err);
         RunPrinter printer = new RunPrinter(in.toString(), out).withProgress(new ProgressBar(err));
         RunOptions options = new RunOptions(in.toString(), settings.samples(), settings.perOutput(), settings.pinnedShapes(),
-                settings.explain(), settings.calibration());
+                settings.explain(), settings.calibration(), settings.evaluation());
         RunReport report = new Pipeline(rules).run(model, recipe, options, printer);
         printer.summary(report, settings.explain());
         boolean writes = report.ok() || settings.force();

@@ -84,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
         samples.inputs = inputs;
         samples.inputShapes = inputShapes;
         RecipeRun.Settings settings = new RecipeRun.Settings(samples.sampleSource(), java.util.Map.of(), explain,
-                traceFile, report, force, samples.pinnedShapes(), data.data == null ? null : m -> data.open(m, inputShapes));
+                traceFile, report, force, samples.pinnedShapes(), data.data == null ? null : m -> data.open(m, inputShapes), null);
         return new RecipeRun(in, recipe, settings, RuleSets.of(ruleFiles), spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
     }
 

@@ -104,8 +104,11 @@ class QuantizeCommandTest {
         assertEquals(0, alone.code(), alone.err());
         assertTrue(alone.out().contains("logits: top-1 65.40%, top-5 92.00% on 500 samples"), alone.out());
         Path out = dir.resolve("int8.onnx");
-        assertEquals(0, CliTest.run("quantize", model.toString(), "-o", out.toString(), "--calib",
-                Path.of("..", "testdata", "quant", "calib.npz").toString()).code());
+        CliTest.Run quantized = CliTest.run("quantize", model.toString(), "-o", out.toString(), "--calib",
+                Path.of("..", "testdata", "quant", "calib.npz").toString(), "--eval", data.toString(), "--max-drop", "0.5");
+        assertEquals(0, quantized.code(), quantized.err());
+        assertTrue(quantized.out().contains("evaluate: float vs quantized on 500 samples"), quantized.out()); // held out
+        assertTrue(quantized.out().contains("accuracy 65.40% float"), quantized.out());
         Path report = dir.resolve("e.json");
         CliTest.Run both = CliTest.run("evaluate", out.toString(), "--data", data.toString(), "--reference", model.toString(),
                 "--report", report.toString());

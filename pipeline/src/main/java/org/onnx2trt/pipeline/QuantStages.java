@@ -95,14 +95,14 @@ final class QuantStages {
     Evaluated evaluate(Model model, Recipe.Evaluate e, RunOptions options, RunListener listener, List<StageReport> reports) {
         Model reference = Model.fromProto(floatModel);
         Evaluation.Result result;
-        try (DataSet data = open(reference, options, e.where(), "evaluate")) {
+        try (DataSet data = openEvaluation(reference, options, e.where())) {
             result = Evaluation.run(reference, model, data, e.samples(), executor, listener.progress());
         }
         FloatFallback.Budget budget = r -> violation(r, e);
         String failure = budget.violation(result);
         FloatFallback.Result fallback = null;
         if (failure != null && e.fallback()) {
-            try (DataSet data = open(reference, options, e.where(), "evaluate")) {
+            try (DataSet data = openEvaluation(reference, options, e.where())) {
                 fallback = FloatFallback.run(floatModel, table, QdqPlacement.Target.parse(quantize.target()),
                         placementParameters(quantize), data, e.samples(), budget, executor, listener.progress());
             }
@@ -145,6 +145,10 @@ final class QuantStages {
                     + " needs opset 13 or newer: export it again with opset_version=13 or later (torch.onnx.export), or"
                     + " convert it (onnx.version_converter.convert_version(model, 13)) before quantizing");
         }
+    }
+
+    private static DataSet openEvaluation(Model model, RunOptions options, String where) {
+        return options.evaluation() != null ? options.evaluation().open(model) : open(model, options, where, "evaluate");
     }
 
     private static DataSet open(Model model, RunOptions options, String where, String stage) {

@@ -13,10 +13,13 @@ import org.onnx2trt.verify.Tolerance;
  * @param perOutput tolerances by output name; other outputs use the verify stage's own
  * @param pinnedShapes input shapes to pin, by input name (the written model takes only those)
  * @param explain a node (name, or its first output's name) whose rule decisions the report keeps; null for none
- * @param calibration the data calibrate and evaluate stages run; null when the command gives none
+ * @param calibration the data calibrate stages run (and evaluate stages, without {@code evaluation}); null when
+ *     the command gives none
+ * @param evaluation held-out data evaluate stages run; null to use the calibration data
  */
 public record RunOptions(String inputLabel, SampleSource samples, Map<String, Tolerance> perOutput,
-                         Map<String, long[]> pinnedShapes, String explain, DataSource calibration) {
+                         Map<String, long[]> pinnedShapes, String explain, DataSource calibration,
+                         DataSource evaluation) {
     public RunOptions {
         perOutput = Map.copyOf(perOutput);
         pinnedShapes = Map.copyOf(pinnedShapes);
@@ -25,12 +28,17 @@ public record RunOptions(String inputLabel, SampleSource samples, Map<String, To
     /** Options without calibration data (a recipe with a calibrate stage then fails, asking for it). */
     public RunOptions(String inputLabel, SampleSource samples, Map<String, Tolerance> perOutput,
                       Map<String, long[]> pinnedShapes, String explain) {
-        this(inputLabel, samples, perOutput, pinnedShapes, explain, null);
+        this(inputLabel, samples, perOutput, pinnedShapes, explain, null, null);
     }
 
     /** These options with calibration data: what calibrate and evaluate stages read. */
     public RunOptions withCalibration(DataSource data) {
-        return new RunOptions(inputLabel, samples, perOutput, pinnedShapes, explain, data);
+        return new RunOptions(inputLabel, samples, perOutput, pinnedShapes, explain, data, evaluation);
+    }
+
+    /** These options with held-out data for evaluate stages (else they run on the calibration data). */
+    public RunOptions withEvaluation(DataSource data) {
+        return new RunOptions(inputLabel, samples, perOutput, pinnedShapes, explain, calibration, data);
     }
 
     /** Opens the calibration (and evaluation) data for the model as a stage sees it. */

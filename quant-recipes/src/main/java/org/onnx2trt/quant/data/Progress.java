@@ -10,6 +10,11 @@ public interface Progress {
     /** A pass begins: {@code title} ("calibrate: ranges"), over {@code total} samples. */
     default void begin(String title, int total) {}
 
+    /** A pass over {@code total} steps of another kind ({@code unit}: "layer groups"). */
+    default void begin(String title, int total, String unit) {
+        begin(title, total);
+    }
+
     /** {@code done} samples of the pass are through. */
     default void advance(int done) {}
 

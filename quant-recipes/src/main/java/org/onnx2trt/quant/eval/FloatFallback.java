@@ -66,7 +66,7 @@ public final class FloatFallback {
         Model reference = Model.fromProto(floatModel);
         List<Group> groups = groups(floatModel, table, target, parameters);
         List<Sensitivity> ranking = new ArrayList<>();
-        progress.begin("fallback: each layer group quantized alone", groups.size());
+        progress.begin("fallback: each layer group quantized alone", groups.size(), "layer groups");
         for (Group g : groups) {
             List<String> others = groups.stream().filter(o -> o != g).map(Group::node).toList();
             Evaluation.Result r = Evaluation.run(reference, placed(floatModel, table, target, parameters, others), data,
