@@ -131,11 +131,17 @@ class QuantizeCommandTest {
         Path old = dir.resolve("old.onnx");
         ModelWriter.write(SampleModels.classifier(), old, WriteOptions.inline());
         Model m = ModelReader.read(old);
-        ModelWriter.write(Model.create(m.graph(), 7, 11, "test"), old, WriteOptions.inline());
+        ModelWriter.write(Model.create(m.graph(), 7, 10, "test"), old, WriteOptions.inline());
         r = CliTest.run("quantize", old.toString(), "-o", out.toString(), "--calib", npz(2).toString());
         assertEquals(2, r.code(), r.out() + r.err());
-        assertTrue(r.err().contains("the model is opset 11; per-channel QDQ (TensorRT's int8 weights) needs opset 13"),
-                r.err());
+        assertTrue(r.err().contains("per-channel QDQ (TensorRT's int8 weights) needs opset 13: the model is opset 10; only"
+                + " opsets 11 and 12 are upgraded to 13 here"), r.err());
+        ModelWriter.write(Model.create(ModelReader.read(model()).graph(), 7, 11, "test"), old, WriteOptions.inline());
+        Path upgraded = dir.resolve("upgraded.int8.onnx");
+        r = CliTest.run("quantize", old.toString(), "-o", upgraded.toString(), "--calib", npz(2).toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("opset 11 -> 13 for per-channel QDQ"), r.out());
+        assertEquals(13, ModelReader.read(upgraded).opsetVersion(""));
         r = CliTest.run("quantize", model().toString(), "-o", out.toString(), "--calib", npz(2).toString(), "--method", "kl");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: --method kl: give minmax, percentile, entropy or mse"), r.err());

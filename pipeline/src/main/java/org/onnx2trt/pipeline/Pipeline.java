@@ -68,7 +68,7 @@ public final class Pipeline {
     public RunReport run(Model model, Recipe recipe, RunOptions options, RunListener listener) {
         checkPins(model, options.pinnedShapes());
         if (recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Quantize)) {
-            QuantStages.checkQuantizable(model);
+            QuantStages.makeQuantizable(model, options, listener);
         }
         Run run = new Run(recipe, options, chooseRules(recipe)); // before any work: a bad rule name fails fast
         ModelProto snapshot = recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Verify) ? model.toProto() : null;

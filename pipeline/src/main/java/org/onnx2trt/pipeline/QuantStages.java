@@ -18,6 +18,9 @@ import org.onnx2trt.quant.eval.FloatFallback;
 import org.onnx2trt.quant.place.QdqPlacement;
 import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.rewrite.Trace;
+import org.onnx2trt.transform.OpsetUpgrade;
+import org.onnx2trt.verify.Equivalence;
+import org.onnx2trt.verify.Tolerance;
 
 /**
  * The quantization stages of one run: {@code calibrate} measures the model as it is then and keeps
@@ -137,14 +140,32 @@ final class QuantStages {
         return Map.of("exclude", q.exclude(), "conv_transpose_axis", q.convTransposeAxis(), "weights", q.weights());
     }
 
-    /** Refuses, before any work, a model a quantize stage cannot place per-channel QDQ in. */
-    static void checkQuantizable(Model model) {
+    /**
+     * Per-channel QuantizeLinear/DequantizeLinear (their axis) came with opset 13: a model of opset 11
+     * or 12 is upgraded first ({@link OpsetUpgrade}) and checked against itself in onnxruntime; an
+     * older one, or one the upgrade cannot carry over, is refused before any work.
+     */
+    static void makeQuantizable(Model model, RunOptions options, RunListener listener) {
         long opset = model.opsetVersion("");
-        if (opset < 13) { // per-channel QuantizeLinear/DequantizeLinear (their axis) came with opset 13
-            throw new PipelineInputException("the model is opset " + opset + "; per-channel QDQ (TensorRT's int8 weights)"
-                    + " needs opset 13 or newer: export it again with opset_version=13 or later (torch.onnx.export), or"
-                    + " convert it (onnx.version_converter.convert_version(model, 13)) before quantizing");
+        if (opset >= 13) {
+            return;
         }
+        Model original = Model.fromProto(model.toProto());
+        OpsetUpgrade.Result r;
+        try {
+            r = OpsetUpgrade.to13(model);
+        } catch (OpsetUpgrade.UnsupportedUpgrade e) {
+            throw new PipelineInputException("per-channel QDQ (TensorRT's int8 weights) needs opset 13: " + e.getMessage());
+        }
+        Equivalence.Report check = Equivalence.check(original, model, options.samples().samples(original, 4, 1), Map.of(),
+                new Tolerance(1e-5, 1e-4));
+        if (!check.passed()) {
+            throw new IllegalStateException("the opset " + opset + " -> 13 upgrade changed the model's function: "
+                    + check.firstFailure().describe());
+        }
+        listener.note("opset " + r.from() + " -> 13 for per-channel QDQ: " + r.operandsMoved() + " attribute operands made"
+                + " inputs, " + r.softmaxesRewritten() + " Softmax-like ops kept at their old meaning; checked in onnxruntime"
+                + " against the input on 4 samples");
     }
 
     private static DataSet openEvaluation(Model model, RunOptions options, String where) {
