@@ -95,8 +95,8 @@ final class CalibrateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-" + width + "s %11s %11s %11s %9s%n", "tensor", "min", "max", "amax", "clipped");
         for (Map.Entry<String, CalibrationTable.Range> e : rows) {
             CalibrationTable.Range r = e.getValue();
-            out.printf(Locale.ROOT, "%-" + width + "s %11.4g %11.4g %11.4g %8.4f%%%n", e.getKey(), r.min(), r.max(), r.amax(),
-                    100 * r.clippedFraction());
+            out.printf(Locale.ROOT, "%-" + width + "s %11.4g %11.4g %11.4g %8.4f%%%s%n", e.getKey(), r.min(), r.max(), r.amax(),
+                    100 * r.clippedFraction(), r.choice().equals(table.method()) ? "" : "  " + r.choice());
         }
         int n = table.tensors().size();
         out.printf("%d tensor%s measured on %d sample%s, method %s%s%n", n, n == 1 ? "" : "s", table.samples(),

@@ -79,7 +79,7 @@ public final class Calibration {
             if (r != null && !table.containsKey(name)) {
                 Choice c = settings.method().choose(r, histograms.get(name));
                 table.put(name, new CalibrationTable.Range(c.amax(), r.min(), r.max(), c.clippedFraction(), r.count(),
-                        r.nanCount()));
+                        r.nanCount(), c.method()));
             }
         }
         return new CalibrationTable(hash, settings.method().id(), samples, data.describe(), table);

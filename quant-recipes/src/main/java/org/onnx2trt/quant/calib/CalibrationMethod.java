@@ -74,6 +74,14 @@ public enum CalibrationMethod {
             throw new IllegalArgumentException("calibration method `" + id + "` needs the |x| histogram;"
                     + " fill an AbsHistogram over [0, max |x|] in a second pass over the calibration set");
         }
+        if ((this == ENTROPY || this == MSE) && hist.total() < hist.bins() && !Choice.isTrivial(hist) && stats != null) {
+            // A tensor of fewer values than bins (a pooled feature vector on a small set) leaves most
+            // bins empty, and the KL search then settles on a spike: 5 dB instead of 43 on one export.
+            // Its whole range is kept instead, and the choice says why.
+            Choice all = MinMaxThreshold.choose(stats);
+            return new Choice("minmax (" + hist.total() + " values, fewer than the " + hist.bins() + " bins " + id
+                    + " needs)", all.amax(), all.clippedFraction());
+        }
         return switch (this) {
             case MINMAX -> MinMaxThreshold.choose(Objects.requireNonNull(stats, "stats"));
             case PERCENTILE -> PercentileThreshold.choose(hist, DEFAULT_PERCENTILE);

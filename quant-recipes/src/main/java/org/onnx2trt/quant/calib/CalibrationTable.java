@@ -45,8 +45,10 @@ public final class CalibrationTable {
      * @param clippedFraction the fraction of values with |x| above amax
      * @param count           values seen (NaN excluded)
      * @param nanCount        NaN values seen
+     * @param choice          how amax was chosen: the method, or what it fell back to and why
      */
-    public record Range(float amax, float min, float max, double clippedFraction, long count, long nanCount) {
+    public record Range(float amax, float min, float max, double clippedFraction, long count, long nanCount,
+                        String choice) {
         /** The int8 scale TensorRT uses: amax / 127 (0 for a tensor that was always 0). */
         public float scale() {
             return amax / 127f;
@@ -136,6 +138,7 @@ public final class CalibrationTable {
             t.put("clipped_fraction", r.clippedFraction());
             t.put("count", r.count());
             t.put("nan", r.nanCount());
+            t.put("choice", r.choice());
         });
         try {
             return JSON.writeValueAsString(root) + "\n";
@@ -172,7 +175,7 @@ public final class CalibrationTable {
             }
             tensors.put(e.getKey(), new Range(t.path("amax").floatValue(), t.path("min").floatValue(),
                     t.path("max").floatValue(), t.path("clipped_fraction").asDouble(), t.path("count").asLong(),
-                    t.path("nan").asLong()));
+                    t.path("nan").asLong(), t.path("choice").asText(root.path("method").asText())));
         }
         return new CalibrationTable(root.path("model_sha256").asText(), root.path("method").asText(),
                 root.path("samples").asInt(), root.path("data").asText(), tensors);

@@ -59,6 +59,22 @@ class CalibrationMethodTest {
         assertEquals(method.id(), c.method());
     }
 
+    @org.junit.jupiter.api.Test
+    void entropyAndMseKeepTheWholeRangeOfATensorWithFewerValuesThanBins() {
+        float[] x = new float[500]; // a pooled feature vector on a small set: most of 2048 bins stay empty
+        java.util.Random r = new java.util.Random(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        x[7] = 9f;
+        for (CalibrationMethod m : new CalibrationMethod[] {CalibrationMethod.ENTROPY, CalibrationMethod.MSE}) {
+            Choice c = choose(m, x);
+            assertEquals(9f, c.amax(), m.id());
+            assertEquals("minmax (500 values, fewer than the 2048 bins " + m.id() + " needs)", c.method());
+        }
+        assertEquals("percentile", choose(CalibrationMethod.PERCENTILE, x).method()); // a percentile needs no filled bins
+    }
+
     @ParameterizedTest
     @EnumSource(CalibrationMethod.class)
     void aRepeatedValueIsItsOwnThreshold(CalibrationMethod method) {
