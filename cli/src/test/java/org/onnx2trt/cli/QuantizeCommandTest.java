@@ -81,11 +81,11 @@ class QuantizeCommandTest {
     void withABoundTheMostSensitiveLayersGoBackToFloatUntilItHolds() throws IOException {
         Path out = dir.resolve("int8.onnx");
         Path report = dir.resolve("r.json");
-        // the sample classifier: its Gemm head costs the most alone (about 13 dB); the convs keep 60+ dB
+        // the sample classifier keeps about 57 dB quantized; its Gemm head costs the most alone, the convs least
         CliTest.Run r = CliTest.run("quantize", model().toString(), "-o", out.toString(), "--calib", npz(8).toString(),
-                "--min-snr", "30", "--report", report.toString());
+                "--min-snr", "60", "--report", report.toString());
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("to meet the bounds: [Gemm_9 (Gemm)]"), r.out());
+        assertTrue(r.out().contains("left in float to meet the bounds: [Gemm_9 (Gemm)"), r.out());
         Model q = ModelReader.read(out);
         Node gemm = q.graph().nodeList().stream().filter(n -> n.opType().equals("Gemm")).findFirst().orElseThrow();
         assertFalse(gemm.input(0).producer() != null && gemm.input(0).producer().opType().equals("DequantizeLinear"));
