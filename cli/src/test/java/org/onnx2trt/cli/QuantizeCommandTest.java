@@ -123,6 +123,31 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void imageClassFoldersCalibrateAndLabelTheEvaluation() throws IOException {
+        Path images = dir.resolve("images");
+        for (String cls : new String[] {"a", "b"}) {
+            Files.createDirectories(images.resolve(cls));
+            for (int i = 0; i < 3; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(36, 40,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 40; y++) {
+                    for (int x = 0; x < 36; x++) {
+                        img.setRGB(x, y, ((x * 7 + i * 30) % 256) << 16 | ((y * 5 + cls.charAt(0)) % 256) << 8 | (x * y) % 256);
+                    }
+                }
+                javax.imageio.ImageIO.write(img, "png", images.resolve(cls).resolve(i + ".png").toFile());
+            }
+        }
+        Path out = dir.resolve("int8.onnx");
+        CliTest.Run r = CliTest.run("quantize", model().toString(), "-o", out.toString(), "--calib", images.toString(),
+                "--preprocess", "imagenet");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("(6 PNG/JPEG in 2 class folders; resize 37, RGB, NCHW"), r.out());
+        assertTrue(r.out().contains("evaluate: float vs quantized on 6 samples"), r.out());
+        assertTrue(r.out().contains("% agree; accuracy "), r.out()); // class folders are labels
+    }
+
+    @Test
     void badInputIsExitTwo() throws IOException {
         Path out = dir.resolve("int8.onnx");
         CliTest.Run r = CliTest.run("quantize", model().toString(), "-o", out.toString());
