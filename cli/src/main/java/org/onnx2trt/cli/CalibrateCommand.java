@@ -50,9 +50,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--input-shape", paramLabel = "NAME:D0,D1,..",
-            description = "the shape of an input with symbolic dims (an image input's height and width)")
-    List<String> inputShapes = new ArrayList<>();
+    @Mixin
+    InputShapeOptions shapes;
 
     @Override
     public Integer call() {
@@ -69,7 +68,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         Model loaded = ModelLoader.loadValid(model, err);
         CalibrationTable table;
-        try (DataSet set = data.open(loaded, inputShapes)) {
+        try (DataSet set = data.open(loaded, shapes.inputShapes)) {
             out.printf("calibrating %s on %s, method %s%n", model, set.describe(), m.id());
             out.flush();
             table = Calibration.run(loaded, set, new Calibration.Settings(m, CalibrationMethod.DEFAULT_BINS, data.maxSamples),

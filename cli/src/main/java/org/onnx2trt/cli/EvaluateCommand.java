@@ -2,8 +2,6 @@ package org.onnx2trt.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,9 +37,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "write the figures as JSON")
     Path report;
 
-    @Option(names = "--input-shape", paramLabel = "NAME:D0,D1,..",
-            description = "the shape of an input with symbolic dims (an image input's height and width)")
-    List<String> inputShapes = new ArrayList<>();
+    @Mixin
+    InputShapeOptions shapes;
 
     @Mixin
     DataOptions data;
@@ -56,7 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Model m = ModelLoader.loadValid(model, err);
         Model ref = reference == null ? m : ModelLoader.loadValid(reference, err);
         Evaluation.Result r;
-        try (DataSet set = data.open(ref, inputShapes)) {
+        try (DataSet set = data.open(ref, shapes.inputShapes)) {
             if (reference == null && !set.hasLabels()) {
                 throw new UserError(set.describe() + " has no labels: give class folders of images or `labels` in the .npz,"
                         + " or --reference FLOAT.onnx to compare with");

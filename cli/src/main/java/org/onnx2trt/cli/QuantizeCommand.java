@@ -74,9 +74,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "write what each stage did and the figures as JSON")
     Path report;
 
-    @Option(names = "--input-shape", paramLabel = "NAME:D0,D1,..",
-            description = "the shape of an input with symbolic dims (an image input's height and width)")
-    List<String> inputShapes = new ArrayList<>();
+    @Mixin
+    InputShapeOptions shapes;
 
     @Mixin
     DataOptions data;
@@ -93,10 +92,10 @@ final class QuantizeCommand implements Callable<Integer> {
         Recipe recipe = recipe();
         spec.commandLine().getOut().printf("recipe %s: %d stages on %s%n", recipe.name(), recipe.stages().size(), in);
         VerifyOptions verify = new VerifyOptions();
-        verify.inputShapes = inputShapes;
+        verify.inputShapes = shapes.inputShapes;
         RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), Map.of(), null, null, report, false,
-                verify.pinnedShapes(), m -> data.open(m, inputShapes),
-                evalData == null ? null : m -> data.openAt(evalData, m, inputShapes));
+                verify.pinnedShapes(), m -> data.open(m, shapes.inputShapes),
+                evalData == null ? null : m -> data.openAt(evalData, m, shapes.inputShapes));
         return new RecipeRun(in, recipe, settings, RuleSets.builtin(), spec.commandLine().getOut(),
                 spec.commandLine().getErr()).run(out);
     }
