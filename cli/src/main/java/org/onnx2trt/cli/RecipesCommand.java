@@ -34,7 +34,8 @@ final class RecipesCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             for (String name : BuiltinRecipes.NAMES) {
                 Recipe r = BuiltinRecipes.load(name, RuleLibrary.builtin().namesAndTags());
-                out.printf("%-12s %s%n", r.name(), r.description());
+                int width = BuiltinRecipes.NAMES.stream().mapToInt(String::length).max().orElse(12);
+                out.printf("%-" + width + "s  %s%n", r.name(), r.description());
             }
             out.println("./onnx2trt recipes show NAME prints one; ./onnx2trt run NAME|FILE.yaml runs it");
             out.flush();

@@ -67,6 +67,12 @@ public final class Pipeline {
      */
     public RunReport run(Model model, Recipe recipe, RunOptions options, RunListener listener) {
         checkPins(model, options.pinnedShapes());
+        recipe.stages().stream().filter(s -> s instanceof Recipe.Calibrate).findFirst().ifPresent(c -> {
+            if (options.calibration() == null) { // said before any work, not after the stages before it
+                throw new PipelineInputException("the recipe's `calibrate` stage (" + c.where() + ") runs the model on data:"
+                        + " give it with --calib DATA");
+            }
+        });
         if (recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Quantize)) {
             QuantStages.makeQuantizable(model, options, listener);
         }
