@@ -38,15 +38,26 @@ final class QuantReport {
 
     /** The sensitivity ranking (the five most sensitive groups) and the groups given back to float. */
     static void printFallback(FloatFallback.Result f, PrintWriter out) {
+        if (f.inFloat().isEmpty()) { // a sensitivity report alone (--sensitivity)
+            out.printf("sensitivity: each layer group alone costs (most sensitive first):%n");
+            for (FloatFallback.Sensitivity s : f.ranking()) {
+                printSensitivity(s, out);
+            }
+            return;
+        }
         out.printf("fallback: the bounds were not met with every layer group quantized; each group alone costs (most"
                 + " sensitive first):%n");
         for (FloatFallback.Sensitivity s : f.ranking().subList(0, Math.min(5, f.ranking().size()))) {
-            out.printf(Locale.ROOT, "  %-40s %-18s %6.1f dB%s%n", s.group().node(), s.group().op(), s.snrDb(),
-                    Double.isNaN(s.top1Drop()) ? "" : String.format(Locale.ROOT, "  top-1 %+.2f points", -s.top1Drop()));
+            printSensitivity(s, out);
         }
         out.printf("fallback: %d of %d layer groups left in float%s: %s%n", f.inFloat().size(), f.ranking().size(),
                 f.violation() == null ? " to meet the bounds" : ", and the bounds are still not met",
                 f.inFloat().stream().map(g -> g.node() + " (" + g.op() + ")").toList());
+    }
+
+    private static void printSensitivity(FloatFallback.Sensitivity s, PrintWriter out) {
+        out.printf(Locale.ROOT, "  %-40s %-18s %6.1f dB%s%n", s.group().node(), s.group().op(), s.snrDb(),
+                Double.isNaN(s.top1Drop()) ? "" : String.format(Locale.ROOT, "  top-1 %+.2f points", -s.top1Drop()));
     }
 
     static Map<String, Object> fallbackJson(FloatFallback.Result f) {

@@ -61,6 +61,10 @@ final class QuantizeCommand implements Callable<Integer> {
                     + " model without (default: no bound)")
     Double maxDrop;
 
+    @Option(names = "--sensitivity",
+            description = "report what each layer group costs quantized alone (SNR, top-1), most sensitive first")
+    boolean sensitivity;
+
     @Option(names = "--no-fallback",
             description = "with --min-snr/--max-drop, stop when they are not met instead of giving the most sensitive"
                     + " layers back to float until they are")
@@ -127,7 +131,8 @@ final class QuantizeCommand implements Callable<Integer> {
             } else if (s instanceof Recipe.Evaluate e) {
                 boolean bounded = minSnr != null || maxDrop != null;
                 s = new Recipe.Evaluate(e.samples(), minSnr != null ? minSnr : e.minSnrDb(),
-                        maxDrop != null ? maxDrop : e.maxDrop(), bounded ? !noFallback : e.fallback(), e.where());
+                        maxDrop != null ? maxDrop : e.maxDrop(), bounded ? !noFallback : e.fallback(),
+                        sensitivity || e.sensitivity(), e.where());
             }
             stages.add(s);
         }

@@ -39,8 +39,9 @@ class QuantizeCommandTest {
         Path out = dir.resolve("int8.onnx");
         Path report = dir.resolve("r.json");
         CliTest.Run r = CliTest.run("quantize", model().toString(), "-o", out.toString(), "--calib", npz(8).toString(),
-                "--report", report.toString());
+                "--report", report.toString(), "--sensitivity");
         assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("sensitivity: each layer group alone costs (most sensitive first):\n  Gemm_9"), r.out());
         assertTrue(r.out().contains("calibrate: "), r.out());
         assertTrue(r.out().contains("QDQ pairs placed for tensorrt"), r.out());
         assertTrue(r.out().contains("evaluate: float vs quantized on 8 samples"), r.out());
@@ -58,6 +59,8 @@ class QuantizeCommandTest {
         JsonNode evaluate = json.path("stages").get(json.path("stages").size() - 1);
         assertEquals("evaluate", evaluate.path("stage").asText());
         assertTrue(evaluate.path("outputs").get(0).path("snr_db").asDouble() > 10, evaluate.toString());
+        assertEquals(4, evaluate.path("fallback").path("sensitivity").size(), evaluate.toString());
+        assertEquals(0, evaluate.path("fallback").path("left_in_float").size(), evaluate.toString());
     }
 
     @Test

@@ -114,6 +114,13 @@ final class QuantStages {
             failure = fallback.violation() == null ? null
                     : fallback.violation() + "; giving back to float every layer group but the least sensitive did not"
                     + " meet the bounds (the calibration method, or excluding whole op types, may)";
+        } else if (e.sensitivity()) {
+            try (DataSet data = openEvaluation(reference, options, e.where())) {
+                List<FloatFallback.Sensitivity> ranking = FloatFallback.rank(floatModel, table,
+                        QdqPlacement.Target.parse(quantize.target()), placementParameters(quantize), data, e.samples(),
+                        executor, listener.progress());
+                fallback = new FloatFallback.Result(model, result, ranking, List.of(), failure);
+            }
         }
         StageReport r = new StageReport.Evaluated(result, e.minSnrDb(), e.maxDrop(), failure, fallback);
         listener.stageDone(r);

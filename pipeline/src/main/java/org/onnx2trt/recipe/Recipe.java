@@ -91,7 +91,8 @@ public record Recipe(String name, String description, List<Stage> stages, String
      * @param maxDrop  the most points of top-1 (accuracy with labels, agreement without) that may be lost
      * @param fallback when the bounds are not met, give the most sensitive layer groups back to float, one
      *                 at a time, until they are (the run stops only when no group is left)
+     * @param sensitivity measure and report each layer group's cost even when the bounds are met
      */
-    public record Evaluate(int samples, double minSnrDb, double maxDrop, boolean fallback, String where)
-            implements Stage {}
+    public record Evaluate(int samples, double minSnrDb, double maxDrop, boolean fallback, boolean sensitivity,
+                           String where) implements Stage {}
 }

@@ -145,10 +145,10 @@ public final class RecipeLoader {
                         weights, where);
             }
             case "evaluate" -> {
-                keys(settings, List.of("samples", "min_snr_db", "max_drop", "fallback"), "`evaluate`");
+                keys(settings, List.of("samples", "min_snr_db", "max_drop", "fallback", "sensitivity"), "`evaluate`");
                 yield new Recipe.Evaluate((int) integer(settings, "samples", 0, 0, Integer.MAX_VALUE),
                         number(settings, "min_snr_db", 0), number(settings, "max_drop", 100), bool(settings, "fallback", false),
-                        where);
+                        bool(settings, "sensitivity", false), where);
             }
             default -> {
                 keys(settings, List.of("samples", "seed", "atol", "rtol", "noise_floor"), "`verify`");

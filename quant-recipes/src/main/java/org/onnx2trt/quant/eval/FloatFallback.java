@@ -64,18 +64,7 @@ public final class FloatFallback {
                              Map<String, Object> parameters, DataSet data, int samples, Budget budget,
                              ModelExecutor executor, Progress progress) {
         Model reference = Model.fromProto(floatModel);
-        List<Group> groups = groups(floatModel, table, target, parameters);
-        List<Sensitivity> ranking = new ArrayList<>();
-        progress.begin("fallback: each layer group quantized alone", groups.size(), "layer groups");
-        for (Group g : groups) {
-            List<String> others = groups.stream().filter(o -> o != g).map(Group::node).toList();
-            Evaluation.Result r = Evaluation.run(reference, placed(floatModel, table, target, parameters, others), data,
-                    samples, executor, Progress.NONE);
-            ranking.add(new Sensitivity(g, r.worstSnrDb(), worstDrop(r)));
-            progress.advance(ranking.size());
-        }
-        progress.end();
-        ranking.sort(Comparator.comparingDouble(Sensitivity::snrDb));
+        List<Sensitivity> ranking = rank(floatModel, table, target, parameters, data, samples, executor, progress);
         List<Group> inFloat = new ArrayList<>();
         Model model = null;
         Evaluation.Result evaluation = null;
@@ -91,6 +80,29 @@ public final class FloatFallback {
             }
         }
         return new Result(model, evaluation, ranking, inFloat, violation);
+    }
+
+    /**
+     * Each layer group quantized alone, most sensitive first: what it costs the outputs (their worst
+     * SNR, and the top-1 points) against the float model.
+     */
+    public static List<Sensitivity> rank(ModelProto floatModel, CalibrationTable table, QdqPlacement.Target target,
+                                         Map<String, Object> parameters, DataSet data, int samples, ModelExecutor executor,
+                                         Progress progress) {
+        Model reference = Model.fromProto(floatModel);
+        List<Group> groups = groups(floatModel, table, target, parameters);
+        List<Sensitivity> ranking = new ArrayList<>();
+        progress.begin("sensitivity: each layer group quantized alone", groups.size(), "layer groups");
+        for (Group g : groups) {
+            List<String> others = groups.stream().filter(o -> o != g).map(Group::node).toList();
+            Evaluation.Result r = Evaluation.run(reference, placed(floatModel, table, target, parameters, others), data,
+                    samples, executor, Progress.NONE);
+            ranking.add(new Sensitivity(g, r.worstSnrDb(), worstDrop(r)));
+            progress.advance(ranking.size());
+        }
+        progress.end();
+        ranking.sort(Comparator.comparingDouble(Sensitivity::snrDb));
+        return ranking;
     }
 
     /** The layer groups a full placement quantizes, in graph order. */
