@@ -12,27 +12,20 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onnx2trt.builder.SampleModels;
-import org.onnx2trt.io.ModelWriter;
-import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.quant.calib.CalibrationTable;
 import org.onnx2trt.sample.npy.Npz;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.testkit.RandomSamples;
 
 class CalibrateCommandTest {
     @TempDir
     Path dir;
 
-    /** The sample classifier: image float32[batch, 3, 32, 32]. */
     private Path model() {
-        Path p = dir.resolve("model.onnx");
-        ModelWriter.write(SampleModels.classifier(), p, WriteOptions.inline());
-        return p;
+        return CliTest.sampleClassifier(dir);
     }
 
     private Path npz(int samples) throws IOException {
-        return RandomSamples.npz(dir.resolve("calib.npz"), "image", new long[] {samples, 3, 32, 32}, 1);
+        return CliTest.classifierSamples(dir, samples, 1);
     }
 
     @Test

@@ -31,6 +31,19 @@ class CliTest {
     /** The result of one in-process run. */
     record Run(int code, String out, String err) {}
 
+    /** The built-in sample classifier (image float32[batch, 3, 32, 32], opset 17) written to {@code dir}/model.onnx. */
+    static Path sampleClassifier(Path dir) {
+        Path p = dir.resolve("model.onnx");
+        org.onnx2trt.io.ModelWriter.write(org.onnx2trt.builder.SampleModels.classifier(), p,
+                org.onnx2trt.io.WriteOptions.inline());
+        return p;
+    }
+
+    /** {@code samples} seeded images for the sample classifier, as {@code dir}/calib.npz. */
+    static Path classifierSamples(Path dir, int samples, long seed) throws IOException {
+        return org.onnx2trt.testkit.RandomSamples.npz(dir.resolve("calib.npz"), "image", new long[] {samples, 3, 32, 32}, seed);
+    }
+
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

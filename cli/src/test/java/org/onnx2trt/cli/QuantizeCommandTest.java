@@ -17,21 +17,17 @@ import org.onnx2trt.io.ModelWriter;
 import org.onnx2trt.io.WriteOptions;
 import org.onnx2trt.ir.Model;
 import org.onnx2trt.ir.Node;
-import org.onnx2trt.testkit.RandomSamples;
 
 class QuantizeCommandTest {
     @TempDir
     Path dir;
 
-    /** The sample classifier (opset 17): image float32[batch, 3, 32, 32]. */
     private Path model() {
-        Path p = dir.resolve("model.onnx");
-        ModelWriter.write(SampleModels.classifier(), p, WriteOptions.inline());
-        return p;
+        return CliTest.sampleClassifier(dir);
     }
 
     private Path npz(int samples) throws IOException {
-        return RandomSamples.npz(dir.resolve("calib.npz"), "image", new long[] {samples, 3, 32, 32}, 2);
+        return CliTest.classifierSamples(dir, samples, 2);
     }
 
     @Test
