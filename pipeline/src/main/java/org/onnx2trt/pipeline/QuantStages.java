@@ -1,8 +1,11 @@
 package org.onnx2trt.pipeline;
 
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.onnx2trt.exec.ModelExecutor;
 import org.onnx2trt.ir.GraphValidator;
@@ -52,6 +55,7 @@ final class QuantStages {
     String quantize(Model model, Recipe.Quantize q, RunListener listener, List<StageReport> reports) {
         floatModel = model.toProto();
         quantize = q;
+        long quantizersBefore = quantizers(model);
         QdqPlacement.Result placed = QdqPlacement.place(model, table, QdqPlacement.Target.parse(q.target()),
                 placementParameters(q));
         List<Problem> errors = GraphValidator.errors(model);
@@ -60,8 +64,8 @@ final class QuantStages {
         }
         // Why nodes stayed float: the declines at nodes no placement rule quantized in the end (a node
         // one rule declines and another quantizes, or revisited once quantized, is not left in float).
-        java.util.Set<String> quantized = new java.util.HashSet<>();
-        Map<String, String> firstDecline = new java.util.LinkedHashMap<>();
+        Set<String> quantized = new HashSet<>();
+        Map<String, String> firstDecline = new LinkedHashMap<>();
         for (Trace.Event e : placed.trace().events()) {
             if (e instanceof Trace.Applied a) {
                 quantized.add(a.node());
@@ -75,8 +79,7 @@ final class QuantStages {
                 declined.merge(reason, 1, Integer::sum);
             }
         });
-        int pairs = (int) model.graph().nodeList().stream().filter(n -> n.opType().equals("QuantizeLinear")).count()
-                - (int) Model.fromProto(floatModel).graph().nodeList().stream().filter(n -> n.opType().equals("QuantizeLinear")).count();
+        int pairs = (int) (quantizers(model) - quantizersBefore);
         StageReport r = new StageReport.Quantized(q.target(), placed.applied(), pairs, declined);
         listener.stageDone(r);
         reports.add(r);
@@ -86,6 +89,10 @@ final class QuantStages {
             return "nothing was quantized (" + q.where() + "): " + why;
         }
         return null;
+    }
+
+    private static long quantizers(Model model) {
+        return model.graph().nodeList().stream().filter(n -> n.opType().equals("QuantizeLinear")).count();
     }
 
     /** What an evaluate stage decided: its failure (null when the bounds hold) and the model to go on with. */

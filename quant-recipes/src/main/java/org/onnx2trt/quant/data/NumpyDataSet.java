@@ -191,15 +191,16 @@ public final class NumpyDataSet implements DataSet {
     private static final class Batched {
         private final Path file;
         private final Model model;
-        private final Map<String, Array> arrays = new LinkedHashMap<>();
+        private final Map<String, Array> arrays;
         private final Array labels;
         private final int samples;
 
         private record Array(String entry, Npy.Header header, long rowsPerSample, long[] sampleDims) {}
 
-        private Batched(Path file, Model model, Array labels, int samples) {
+        private Batched(Path file, Model model, Map<String, Array> arrays, Array labels, int samples) {
             this.file = file;
             this.model = model;
+            this.arrays = arrays;
             this.labels = labels;
             this.samples = samples;
         }
@@ -237,7 +238,6 @@ public final class NumpyDataSet implements DataSet {
                 throw new DataException(file + ": cannot read: " + e.getMessage());
             }
             Npy.Header labelHeader = headers.remove("labels");
-            Batched b = null;
             long count = -1;
             Map<String, Array> arrays = new LinkedHashMap<>();
             for (Value input : inputs) {
@@ -289,9 +289,7 @@ public final class NumpyDataSet implements DataSet {
                 }
                 labels = new Array("labels.npy", labelHeader, 1, new long[] {1});
             }
-            b = new Batched(file, model, labels, Math.toIntExact(count));
-            b.arrays.putAll(arrays);
-            return b;
+            return new Batched(file, model, arrays, labels, Math.toIntExact(count));
         }
 
         Iterator<Sample> iterator() {

@@ -94,7 +94,6 @@ public final class Evaluation {
         private double signal;
         private double noise;
         private double dot;
-        private double expectedNorm;
         private double actualNorm;
         private double maxAbs;
         private long elements;
@@ -120,7 +119,6 @@ public final class Evaluation {
                 signal += x * x;
                 noise += (y - x) * (y - x);
                 dot += x * y;
-                expectedNorm += x * x;
                 actualNorm += y * y;
                 maxAbs = Math.max(maxAbs, Math.abs(y - x));
             }
@@ -151,7 +149,7 @@ public final class Evaluation {
 
         OutputFigures figures(boolean labelled) {
             double snr = noise == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(signal / noise);
-            double cosine = expectedNorm == 0 && actualNorm == 0 ? 1 : dot / Math.sqrt(expectedNorm * actualNorm);
+            double cosine = signal == 0 && actualNorm == 0 ? 1 : dot / Math.sqrt(signal * actualNorm);
             Agreement agreement = null;
             if (classifier && rows > 0) {
                 double nan = Double.NaN;

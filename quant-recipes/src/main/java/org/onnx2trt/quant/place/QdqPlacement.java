@@ -31,6 +31,7 @@ public final class QdqPlacement {
 
         private final String file;
         private List<RuleDecl> rules;
+        private List<CompiledRule> compiled;
 
         Target(String file) {
             this.file = file;
@@ -66,6 +67,14 @@ public final class QdqPlacement {
             }
             return rules;
         }
+
+        /** The placement rules compiled, once: the fallback places a model once per layer group. */
+        synchronized List<CompiledRule> compiled() {
+            if (compiled == null) {
+                compiled = rules().stream().map(CompiledRule::compile).toList();
+            }
+            return compiled;
+        }
     }
 
     /** What the placement did: the rewrites applied, and the trace (declines included) for --explain. */
@@ -82,7 +91,7 @@ public final class QdqPlacement {
     public static Result place(Model model, CalibrationTable table, Target target, Map<String, Object> parameters) {
         RuleFacts facts = TableFacts.of(table).withParameters(parameters);
         Rewriter rewriter = new Rewriter(EvaluatorExpressions.withFacts(facts), SchemaTable.builtin());
-        List<CompiledRule> rules = target.rules().stream().map(CompiledRule::compile).toList();
+        List<CompiledRule> rules = target.compiled();
         Trace trace = new Trace(true);
         int applied = rewriter.run(model, Program.fixpoint("place QDQ (" + target.id() + ")", rules), trace);
         return new Result(applied, trace);
