@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code onnx2trt quantize IN -o OUT --calib DATA [--method entropy] [--target tensorrt] [--exclude ...]
+ * {@code onnx2trt quantize IN -o OUT --calib DATA [--method entropy] [--target tensorrt|ort-cpu] [--exclude ...]
  * [--min-snr DB] [--max-drop POINTS] [--report r.json]}: the built-in recipe {@code int8-tensorrt} with
  * the command's settings.
  */
@@ -46,7 +46,8 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "calibration: minmax, percentile (99.99), entropy (TensorRT's, the default) or mse")
     String method;
 
-    @Option(names = "--target", paramLabel = "TARGET", description = "where the model runs: tensorrt (the default)")
+    @Option(names = "--target", paramLabel = "TARGET", description = "where the model runs: tensorrt (the default; QDQ as TensorRT fuses it) or ort-cpu"
+            + " (QDQ as onnxruntime's CPU fusions need it: int32 bias, quantized outputs)")
     String target;
 
     @Option(names = "--exclude", paramLabel = "NAME_OR_OP", split = ",",
@@ -116,8 +117,9 @@ final class QuantizeCommand implements Callable<Integer> {
             throw new UserError("--method " + method + ": give minmax, percentile, entropy or mse"
                     + org.onnx2trt.dsl.diag.Suggestions.didYouMean(method, List.of("minmax", "percentile", "entropy", "mse")));
         }
-        if (target != null && !target.equals("tensorrt")) {
-            throw new UserError("--target " + target + ": give tensorrt (the one target of this version)");
+        if (target != null && !target.equals("tensorrt") && !target.equals("ort-cpu")) {
+            throw new UserError("--target " + target + ": give tensorrt or ort-cpu"
+                    + org.onnx2trt.dsl.diag.Suggestions.didYouMean(target, List.of("tensorrt", "ort-cpu")));
         }
         if (minSnr != null && !(minSnr >= 0) || maxDrop != null && !(maxDrop >= 0)) {
             throw new UserError("--min-snr and --max-drop take non-negative numbers");
@@ -127,7 +129,7 @@ final class QuantizeCommand implements Callable<Integer> {
             if (s instanceof Recipe.Calibrate c) {
                 s = new Recipe.Calibrate(method != null ? method : c.method(), data.maxSamples, c.where());
             } else if (s instanceof Recipe.Quantize q) {
-                s = new Recipe.Quantize(q.target(), exclude, q.convTransposeAxis(), q.weights(), q.where());
+                s = new Recipe.Quantize(target != null ? target : q.target(), exclude, q.convTransposeAxis(), q.weights(), q.where());
             } else if (s instanceof Recipe.Evaluate e) {
                 boolean bounded = minSnr != null || maxDrop != null;
                 s = new Recipe.Evaluate(e.samples(), minSnr != null ? minSnr : e.minSnrDb(),

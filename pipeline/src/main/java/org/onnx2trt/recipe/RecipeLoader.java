@@ -138,8 +138,9 @@ public final class RecipeLoader {
                 }
                 String target = settings.entries().containsKey("target") ? text(settings.entries().get("target").value(), "target")
                         : "tensorrt";
-                if (!target.equals("tensorrt")) {
-                    throw error(settings.entries().get("target").value().place(), "`target` is tensorrt, found `" + target + "`");
+                if (!target.equals("tensorrt") && !target.equals("ort-cpu")) {
+                    throw error(settings.entries().get("target").value().place(), "`target` is tensorrt or ort-cpu, found `"
+                            + target + "`" + org.onnx2trt.dsl.diag.Suggestions.didYouMean(target, List.of("tensorrt", "ort-cpu")));
                 }
                 yield new Recipe.Quantize(target, strings(settings, "exclude"), integer(settings, "conv_transpose_axis", 1, 0, 1),
                         weights, where);

@@ -129,6 +129,8 @@ public final class EvaluatorExpressions implements RuleExpressions {
                 case "hasCalib" -> facts.calibration(value(args.get(0)).name()) != null;
                 case "calib" -> calibration(value(args.get(0)));
                 case "producer" -> value(args.get(0)).producer() == null ? "" : value(args.get(0)).producer().opType();
+                case "dimIs" -> dimIs(value(args.get(0)), (Long) args.get(1), (Long) args.get(2));
+                case "readBy" -> readBy(value(args.get(0)), (String) args.get(1));
                 case "param" -> facts.parameter((String) args.get(0));
                 case "excluded" -> excluded(value(args.get(0)));
                 case "opset" -> model.opsetVersion("");
@@ -141,6 +143,24 @@ public final class EvaluatorExpressions implements RuleExpressions {
                         .orElseThrow(() -> new EvalException("the element type of `" + value(args.get(0)).name() + "` is not known"));
                 default -> throw new EvalException("`" + name + "` is not answered by the graph");
             };
+        }
+
+        /** Whether dim {@code k} of {@code v} is static and {@code n}; false when symbolic or the rank is unknown. */
+        private static boolean dimIs(Value v, long k, long n) {
+            List<Types.Dim> shape;
+            try {
+                shape = declaredShape(v, "dimIs");
+            } catch (EvalException unknownRank) {
+                return false;
+            }
+            long at = k < 0 ? shape.size() + k : k;
+            return at >= 0 && at < shape.size() && shape.get((int) at).isKnown() && shape.get((int) at).value() == n;
+        }
+
+        /** Whether {@code v} has readers and every one is an {@code opType} node (a subgraph reader is none). */
+        private static boolean readBy(Value v, String opType) {
+            return !v.uses().isEmpty() && v.subgraphOutputReaders().isEmpty()
+                    && v.uses().stream().allMatch(u -> u.user().opType().equals(opType));
         }
 
         /** Whether the node making {@code v} is named by the `exclude` parameter: a name glob or its op type. */

@@ -49,11 +49,15 @@ public final class Builtins {
         fn("excluded", 1, 1, "the matched node is excluded by the recipe's `exclude` parameter (node name globs with * and"
                 + " ?, or op types), as `quantize --exclude` gives it");
         fn("producer", 1, 1, "the op type of the node that makes the value (\"\" for graph inputs and initializers)");
+        fn("readBy", 2, 2, "the value has readers, and every one is a node of the op type given as a string"
+                + " (readBy(y, \"QuantizeLinear\"): the output is quantized already)");
         fn("param", 1, 1, "a parameter the recipe gives the rules stage, by name (absent when not given: param(\"target\")"
                 + " ?? \"tensorrt\")");
         // facts about values
         fn("rank", 1, 1, "the number of dims");
         fn("shape", 1, 1, "the static shape as a list (fails when a dim is symbolic)");
+        fn("dimIs", 3, 3, "dim k of the value (negative from the end) is static and equals n: dimIs(x, -2, 1);"
+                + " false when it is symbolic or the rank is unknown");
         fn("dtype", 1, 1, "the element type, compared with names like float32");
         fn("size", 1, 1, "the number of elements");
         fn("len", 1, 1, "the length of a list");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,22 +17,25 @@ import org.onnx2trt.rewrite.EvaluatorExpressions;
 import org.onnx2trt.rewrite.Program;
 import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.RuleFacts;
+import org.onnx2trt.rewrite.Stage;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaTable;
 
 /**
- * The QDQ placement stage: runs a target's placement rules ({@code qdq_tensorrt.rw}) to a fixpoint
+ * The QDQ placement stage: runs a target's placement rules ({@code qdq_tensorrt.rw}, {@code qdq_ort_cpu.rw}) to a fixpoint
  * with the calibration table as facts ({@code calib(x).amax}), and the recipe's parameters
  * ({@code exclude}, {@code conv_transpose_axis}).
  */
 public final class QdqPlacement {
     /** Where the quantized model will run; each target has its rule file. */
     public enum Target {
-        TENSORRT("qdq_tensorrt.rw");
+        TENSORRT("qdq_tensorrt.rw"),
+        /** onnxruntime's CPU provider: QDQ placed so that its fusions run int8 kernels (QLinearConv, QGemm). */
+        ORT_CPU("qdq_ort_cpu.rw");
 
         private final String file;
         private List<RuleDecl> rules;
-        private List<CompiledRule> compiled;
+        private Program program;
 
         Target(String file) {
             this.file = file;
@@ -40,15 +44,16 @@ public final class QdqPlacement {
         /** The target named as on the command line ({@code tensorrt}). */
         public static Target parse(String name) {
             for (Target t : values()) {
-                if (t.id().equals(name.toLowerCase(Locale.ROOT))) {
+                if (t.id().equals(name.toLowerCase(Locale.ROOT).replace('_', '-'))) {
                     return t;
                 }
             }
-            throw new IllegalArgumentException("unknown target `" + name + "`; use `tensorrt`");
+            throw new IllegalArgumentException("unknown target `" + name + "`; use `tensorrt` or `ort-cpu`");
         }
 
+        /** The name on the command line and in recipes: {@code tensorrt}, {@code ort-cpu}. */
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** The shipped rule file's name, for messages and docs. */
@@ -68,12 +73,26 @@ public final class QdqPlacement {
             return rules;
         }
 
-        /** The placement rules compiled, once: the fallback places a model once per layer group. */
-        synchronized List<CompiledRule> compiled() {
-            if (compiled == null) {
-                compiled = rules().stream().map(CompiledRule::compile).toList();
+        /**
+         * The placement rules compiled, once (the fallback places a model once per layer group), as a
+         * program: the rules tagged {@code outputs_first} to a fixpoint first, then the others. A target whose
+         * layers need their outputs quantized (onnxruntime fuses DQ → Conv → Q) places those first, so
+         * that the next layer finds its input dequantized and reuses that scale instead of adding a
+         * quantize of its own that the fusion cannot use.
+         */
+        synchronized Program program() {
+            if (program == null) {
+                List<CompiledRule> all = rules().stream().map(CompiledRule::compile).toList();
+                List<CompiledRule> outputs = all.stream().filter(r -> r.decl().metadata().tags().contains("outputs_first")).toList();
+                List<CompiledRule> rest = all.stream().filter(r -> !outputs.contains(r)).toList();
+                List<Stage> stages = new ArrayList<>();
+                if (!outputs.isEmpty()) {
+                    stages.add(new Stage("place QDQ on outputs (" + id() + ")", outputs, true, -1));
+                }
+                stages.add(new Stage("place QDQ (" + id() + ")", rest, true, -1));
+                program = new Program(stages);
             }
-            return compiled;
+            return program;
         }
     }
 
@@ -91,9 +110,8 @@ public final class QdqPlacement {
     public static Result place(Model model, CalibrationTable table, Target target, Map<String, Object> parameters) {
         RuleFacts facts = TableFacts.of(table).withParameters(parameters);
         Rewriter rewriter = new Rewriter(EvaluatorExpressions.withFacts(facts), SchemaTable.builtin());
-        List<CompiledRule> rules = target.compiled();
         Trace trace = new Trace(true);
-        int applied = rewriter.run(model, Program.fixpoint("place QDQ (" + target.id() + ")", rules), trace);
+        int applied = rewriter.run(model, target.program(), trace);
         return new Result(applied, trace);
     }
 

@@ -33,25 +33,26 @@ class QdqPlacementTest {
     Path dir;
 
     /**
-     * x [N, 3, 8, 8] -> Conv 3→8 -> Relu = r -> Conv 8→8 -> Add(·, r) -> MaxPool -> GlobalAveragePool
-     * -> Flatten -> Gemm 8→4, and a second Conv reading r (r has two quantized readers).
+     * x [N, 3, 8, 8] -> Conv 3→16 -> Relu = r -> Conv 16→16 -> Add(·, r) -> MaxPool -> GlobalAveragePool
+     * -> Flatten -> Gemm 16→16, and a second Conv reading r (r has two quantized readers). Channel
+     * counts of 16 and more: TensorRT's fast int8 kernels (fewer are declined, see the golden cases).
      */
     private static Model model() {
         GraphBuilder b = new GraphBuilder("cnn", 7);
         Value x = b.input("x", DataType.FLOAT, "N", 3, 8, 8);
-        Value c1 = b.op("Conv", x, b.randomWeights("w1", 8, 3, 3, 3), b.randomWeights("b1", 8))
+        Value c1 = b.op("Conv", x, b.randomWeights("w1", 16, 3, 3, 3), b.randomWeights("b1", 16))
                 .attr("pads", 1, 1, 1, 1).name("conv1").out();
         Value r = b.op("Relu", c1).out();
-        Value c2 = b.op("Conv", r, b.randomWeights("w2", 8, 8, 3, 3)).attr("pads", 1, 1, 1, 1).name("conv2").out();
-        Value c3 = b.op("Conv", r, b.randomWeights("w3", 8, 8, 1, 1)).name("conv3").out();
+        Value c2 = b.op("Conv", r, b.randomWeights("w2", 16, 16, 3, 3)).attr("pads", 1, 1, 1, 1).name("conv2").out();
+        Value c3 = b.op("Conv", r, b.randomWeights("w3", 16, 16, 1, 1)).name("conv3").out();
         Value sum = b.op("Add", c2, r).name("residual").out();
         Value both = b.op("Add", sum, c3).out();
         Value pooled = b.op("MaxPool", both).attr("kernel_shape", 2, 2).attr("strides", 2, 2).out();
         Value g = b.op("GlobalAveragePool", pooled).out();
         Value flat = b.op("Flatten", g).out();
-        Value y = b.op("Gemm", flat, b.randomWeights("wg", 4, 8), b.randomWeights("bg", 4)).attr("transB", 1L)
+        Value y = b.op("Gemm", flat, b.randomWeights("wg", 16, 16), b.randomWeights("bg", 16)).attr("transB", 1L)
                 .name("head").out();
-        b.output(y, DataType.FLOAT, "N", 4);
+        b.output(y, DataType.FLOAT, "N", 16);
         return b.build(13);
     }
 
@@ -71,9 +72,12 @@ class QdqPlacementTest {
         Model q = model();
         QdqPlacement.Result result = QdqPlacement.place(q, table, QdqPlacement.Target.TENSORRT, Map.of());
         // 3 Conv (input + weight), Gemm (input + weight), 2 Add (both inputs; the second has conv3 as
-        // an input), MaxPool, GlobalAveragePool
-        assertEquals(3 + 1 + 2 + 2, result.applied(), result.trace().events().toString());
-        assertEquals(2 * 3 + 2 + 2 * 2 + 1 + 1, count(q, "QuantizeLinear"));
+        // an input), MaxPool, GlobalAveragePool, and the Gemm's input quantize carried back across the
+        // Flatten (the pool's output is int8 in TensorRT)
+        assertEquals(3 + 1 + 2 + 2 + 1, result.applied(), result.trace().events().toString());
+        assertEquals(2 * 3 + 2 + 2 * 2 + 1 + 1 + 1, count(q, "QuantizeLinear"));
+        Node flatten = q.graph().nodeList().stream().filter(n -> n.opType().equals("Flatten")).findFirst().orElseThrow();
+        assertEquals("DequantizeLinear", flatten.input(0).producer().opType(), "a QDQ before the Flatten too");
         assertEquals(count(q, "QuantizeLinear"), count(q, "DequantizeLinear"));
         for (Node n : q.graph().nodeList()) {
             if (n.opType().equals("Conv") || n.opType().equals("Gemm")) {
@@ -82,7 +86,7 @@ class QdqPlacementTest {
                 assertEquals("DequantizeLinear", wdq.opType(), n.name() + " weight");
                 long axis = wdq.attribute("axis").asInt();
                 assertEquals(0, axis, n.name() + ": per output channel (Conv axis 0, Gemm with transB axis 0)");
-                assertEquals(n.opType().equals("Conv") ? 8 : 4, wdq.input(1).initializer().elementCount());
+                assertEquals(16, wdq.input(1).initializer().elementCount());
                 assertEquals(DataType.INT8, wdq.input(2).initializer().dataType());
                 if (n.inputCount() > 2 && n.input(2) != null) {
                     assertTrue(n.input(2).isInitializer(), "the bias stays a float initializer");
@@ -134,30 +138,30 @@ class QdqPlacementTest {
     }
 
     /**
-     * x [N, 4, 6, 6] -> ConvTranspose 4→3 (W [4, 3, 3, 3]: output channels on axis 1) -> Relu ->
-     * GlobalAveragePool -> Flatten -> Gemm (W [3, 5], transB 0: output channels on axis 1) -> MatMul
-     * (W [5, 2]).
+     * x [N, 16, 6, 6] -> ConvTranspose 16→24 (W [16, 24, 3, 3]: output channels on axis 1) -> Relu ->
+     * GlobalAveragePool -> Flatten -> Gemm (W [24, 32], transB 0: output channels on axis 1) -> MatMul
+     * (W [32, 16]).
      */
     private static Model otherAxes() {
         GraphBuilder b = new GraphBuilder("axes", 9);
-        Value x = b.input("x", DataType.FLOAT, "N", 4, 6, 6);
-        Value ct = b.op("ConvTranspose", x, b.randomWeights("wt", 4, 3, 3, 3), b.randomWeights("bt", 3)).name("up").out();
+        Value x = b.input("x", DataType.FLOAT, "N", 16, 6, 6);
+        Value ct = b.op("ConvTranspose", x, b.randomWeights("wt", 16, 24, 3, 3), b.randomWeights("bt", 24)).name("up").out();
         Value pooled = b.op("GlobalAveragePool", b.op("Relu", ct).out()).out();
-        Value gemm = b.op("Gemm", b.op("Flatten", pooled).out(), b.randomWeights("wg", 3, 5)).name("fc").out();
-        Value y = b.op("MatMul", gemm, b.randomWeights("wm", 5, 2)).name("proj").out();
-        b.output(y, DataType.FLOAT, "N", 2);
+        Value gemm = b.op("Gemm", b.op("Flatten", pooled).out(), b.randomWeights("wg", 24, 32)).name("fc").out();
+        Value y = b.op("MatMul", gemm, b.randomWeights("wm", 32, 16)).name("proj").out();
+        b.output(y, DataType.FLOAT, "N", 16);
         return b.build(13);
     }
 
     @Test
     void weightsArePerOutputChannelOnTheAxisEachOpKeepsThemOn() throws IOException {
-        Path f = RandomSamples.npz(dir.resolve("axes.npz"), "x", new long[] {16, 4, 6, 6}, 8);
+        Path f = RandomSamples.npz(dir.resolve("axes.npz"), "x", new long[] {16, 16, 6, 6}, 8);
         CalibrationTable table = Calibration.run(otherAxes(), NumpyDataSet.open(f, otherAxes()),
                 Calibration.Settings.of(CalibrationMethod.MINMAX), OnnxRuntime.EXECUTOR, Progress.NONE);
         Model q = otherAxes();
         QdqPlacement.place(q, table, QdqPlacement.Target.TENSORRT, Map.of());
-        Map<String, long[]> expected = Map.of("ConvTranspose", new long[] {1, 3}, "Gemm", new long[] {1, 5},
-                "MatMul", new long[] {1, 2}); // the weight DQ's axis, and its scales' count
+        Map<String, long[]> expected = Map.of("ConvTranspose", new long[] {1, 24}, "Gemm", new long[] {1, 32},
+                "MatMul", new long[] {1, 16}); // the weight DQ's axis, and its scales' count
         for (Node n : q.graph().nodeList()) {
             long[] want = expected.get(n.opType());
             if (want != null) {
@@ -167,13 +171,13 @@ class QdqPlacementTest {
                 assertEquals(want[1], wdq.input(1).initializer().elementCount(), n.opType() + " scales");
             }
         }
-        OutputComparison c = compare(otherAxes(), q, Map.of("x", RandomSamples.gaussian("x", new long[] {2, 4, 6, 6}, 9)));
+        OutputComparison c = compare(otherAxes(), q, Map.of("x", RandomSamples.gaussian("x", new long[] {2, 16, 6, 6}, 9)));
         assertTrue(c.snrDb() > 25, "int8 QDQ vs float: " + c.describe());
         Model older = otherAxes(); // TensorRT before 10 read ConvTranspose weights' channels on axis 0
         QdqPlacement.place(older, table, QdqPlacement.Target.TENSORRT, Map.of("conv_transpose_axis", 0L));
         Node up = older.graph().nodeList().stream().filter(n -> n.opType().equals("ConvTranspose")).findFirst().orElseThrow();
         assertEquals(0, up.input(1).producer().attribute("axis").asInt());
-        assertEquals(4, up.input(1).producer().input(1).initializer().elementCount());
+        assertEquals(16, up.input(1).producer().input(1).initializer().elementCount());
     }
 
     private static OutputComparison compare(Model reference, Model candidate, Map<String, Tensor> in) {

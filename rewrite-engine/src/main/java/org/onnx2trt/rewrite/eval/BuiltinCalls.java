@@ -55,6 +55,14 @@ final class BuiltinCalls {
                 }
                 yield env.callPredicate(fn, List.of(v), Map.of());
             }
+            case "dimIs" -> Values.isGraphValue(a.raw(0))
+                    && bool(fn, env.callPredicate(fn, List.of(a.raw(0), Evaluator.longValue(a.raw(1), "the dim"), Evaluator.longValue(a.raw(2), "the size")), Map.of()));
+            case "readBy" -> {
+                if (!(a.raw(1) instanceof String opType)) {
+                    throw new EvalException("`readBy` takes the op type as a string: readBy(y, \"QuantizeLinear\")");
+                }
+                yield Values.isGraphValue(a.raw(0)) && bool(fn, env.callPredicate(fn, List.of(a.raw(0), opType), Map.of()));
+            }
             case "param" -> {
                 if (!(a.raw(0) instanceof String name)) {
                     throw new EvalException("`param` takes the parameter's name as a string: param(\"target\")");

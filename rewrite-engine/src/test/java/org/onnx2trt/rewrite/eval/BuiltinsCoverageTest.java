@@ -43,6 +43,8 @@ class BuiltinsCoverageTest {
             Map.entry("hasCalib", "hasCalib(g)"),
             Map.entry("calib", "calib(g)"),
             Map.entry("producer", "producer(g)"),
+            Map.entry("dimIs", "dimIs(g, -2, 1)"),
+            Map.entry("readBy", "readBy(g, \"QuantizeLinear\")"),
             Map.entry("excluded", "excluded(g)"),
             Map.entry("param", "param(\"target\")"),
             Map.entry("bound", "bound(w)"),
@@ -122,6 +124,8 @@ class BuiltinsCoverageTest {
                 .answer("hasCalib", args -> true)
                 .answer("calib", args -> Map.of("amax", 2.0, "scale", 2.0 / 127, "min", -1.0, "max", 2.0))
                 .answer("producer", args -> "Conv")
+                .answer("readBy", args -> false)
+                .answer("dimIs", args -> false)
                 .answer("excluded", args -> false)
                 .answer("param", args -> "tensorrt");
         env.graph("g", null);

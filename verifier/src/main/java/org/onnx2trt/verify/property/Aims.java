@@ -24,7 +24,8 @@ import org.onnx2trt.rewrite.eval.Evaluator;
  * {@code (v ?? D) == C}, {@code abs(v - C) < E}, {@code isScalar(v)}, {@code perChannel(v, axis: A, ...)},
  * {@code onlyOutput(n)}, {@code rank(v) == N}, {@code gather(p, p) == p} (p the identity),
  * {@code asDtype(t) == dtype(x)}, {@code losslessCast(dtype(x), asDtype(t))}, {@code a == b} (two
- * names), {@code size(v) <= rank(x)}, {@code producer(v) == "Op"} (a Conv made for it), {@code
+ * names), {@code size(v) <= rank(x)}, {@code producer(v) == "Op"} (a Conv, or a DQ(Q(v)), made for it),
+ * {@code shape(w)[k] >= N} (channel and matrix dims of N or 2N), {@code
  * (param("k") ?? D) == C} (the instance given that parameter); of a disjunction, one alternative drawn per instance (the one
  * that asks something two times in three). Where {@code C} is a constant
  * expression (literals, lists of them, + − × ÷ of them).
@@ -49,6 +50,7 @@ final class Aims {
     private final Map<String, String> producers = new HashMap<>();
     private final Map<String, Object> parameters = new HashMap<>();
     private final Map<String, String> noLongerThanRank = new HashMap<>();
+    private long width;
 
     private final Choices choices;
     private boolean insideAlternative;
@@ -122,6 +124,11 @@ final class Aims {
         return variable == null ? null : noLongerThanRank.get(variable);
     }
 
+    /** The least size checks ask of a dim ({@code shape(w)[k] >= N}: the largest such N), or 0. */
+    long width() {
+        return width;
+    }
+
     /** Whether a check asks for {@code variable} to be a scalar. */
     boolean scalar(String variable) {
         return variable != null && scalars.contains(variable);
@@ -168,6 +175,11 @@ final class Aims {
         if (e instanceof Expr.Binary b && b.op().equals("==") && variable(b.left()) != null && variable(b.right()) != null) {
             equalTo.putIfAbsent(variable(b.left()), variable(b.right())); // whichever is drawn second copies the first
             equalTo.putIfAbsent(variable(b.right()), variable(b.left()));
+            return;
+        }
+        if (e instanceof Expr.Binary b && b.op().equals(">=") && b.left() instanceof Expr.Index i
+                && calledOnName(i.target(), "shape") != null && constant(b.right()) instanceof Long n) {
+            width = Math.max(width, n); // shape(w)[k] >= N: channels or matrix dims of at least N
             return;
         }
         if (e instanceof Expr.Binary b && b.op().equals("<=") && calledOnName(b.left(), "size") != null
@@ -229,7 +241,8 @@ final class Aims {
         return !(scratch.values.isEmpty() && scratch.ranks.isEmpty() && scratch.scalars.isEmpty()
                 && scratch.producers.isEmpty() && scratch.parameters.isEmpty()
                 && scratch.channelAxes.isEmpty() && scratch.onlyOutputs.isEmpty() && scratch.sameDtypeAs.isEmpty()
-                && scratch.losslessFrom.isEmpty() && scratch.equalTo.isEmpty() && scratch.noLongerThanRank.isEmpty());
+                && scratch.losslessFrom.isEmpty() && scratch.equalTo.isEmpty() && scratch.noLongerThanRank.isEmpty()
+                && scratch.width == 0);
     }
 
     /** The name {@code k} in {@code param("k")} or {@code param("k") ?? D}, else null. */

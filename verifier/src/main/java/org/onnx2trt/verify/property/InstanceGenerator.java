@@ -340,6 +340,24 @@ final class InstanceGenerator {
         return aimed ? aims.producer(s.variable()) : null;
     }
 
+    /** Whether, in an aimed instance, a check ({@code shape(w)[k] >= N}) asks for dims of at least some size. */
+    boolean widthAimed() {
+        return aimed && aims.width() > 0;
+    }
+
+    /**
+     * A channel or matrix dim: 1 to {@code max}, or in an aimed instance whose checks ask for dims of
+     * at least N ({@code shape(w)[0] >= 16}), N or 2N.
+     */
+    long size(int max) {
+        return widthAimed() ? aims.width() * c.size(1, 2) : c.size(1, max);
+    }
+
+    /** Binds a value made for a free slot by the op's own generator (a quantized input made by a Q). */
+    Value bindFree(Slot s, Value v) {
+        return bind(s, v, shapeOf(v));
+    }
+
     /** The recipe parameters an aimed instance is run with ({@code param("k")} the checks ask for); empty otherwise. */
     Map<String, Object> parameters() {
         return aimed ? aims.parameters() : Map.of();
@@ -421,6 +439,9 @@ final class InstanceGenerator {
             recordShape(conv, dims);
             return bind(s, conv, dims);
         }
+        if (aimed && "DequantizeLinear".equals(aims.producer(s.variable()))) {
+            return bind(s, quantized(v, dims), dims);
+        }
         boolean produced = c.draw(2) == 1 || aimed && aims.onlyOutput(pattern.root().name());
         if (produced) {
             v = b.op("Neg", v).out(); // made by a node outside the match, as most data is
@@ -475,12 +496,27 @@ final class InstanceGenerator {
         if (graphInput) {
             return bind(s, b.input(fresh(s), DataType.FLOAT, boxed(dims)), dims);
         }
+        if (aimed && "DequantizeLinear".equals(aims.producer(s.variable()))) { // producer(w) == "DequantizeLinear"
+            Value w = b.initializer(Tensor.ofFloats(fresh(s), dims, values(dims, dist)));
+            return bind(s, quantized(w, dims), dims);
+        }
         if (aims.value(s.variable()) instanceof Number target && aimed) { // the value the checks ask for
             float[] filled = new float[Math.toIntExact(Tensor.elementCount(dims))];
             java.util.Arrays.fill(filled, target.floatValue());
             return bind(s, b.initializer(Tensor.ofFloats(fresh(s), dims, filled)), dims);
         }
         return bind(s, b.initializer(Tensor.ofFloats(fresh(s), dims, values(dims, dist))), dims);
+    }
+
+    /** {@code DQ(Q(v, s, 0), s, 0)}, s = 1/40: what {@code producer(v) == "DequantizeLinear"} asks for. */
+    private Value quantized(Value v, long[] dims) {
+        Value scale = b.initializer(Tensor.ofFloats(b.graph().freshName("s"), new long[0], 0.025f));
+        Value zero = b.initializer(OpInstances.int8Scalar(b.graph().freshName("z"), 0));
+        Value q = b.op("QuantizeLinear", v, scale, zero).out();
+        recordShape(q, dims, DataType.INT8);
+        Value dq = b.op("DequantizeLinear", q, scale, zero).out();
+        recordShape(dq, dims);
+        return dq;
     }
 
     /** A constant that is not a pattern variable (an attribute-like input such as Dropout's ratio). */

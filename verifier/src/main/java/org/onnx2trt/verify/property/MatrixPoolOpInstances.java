@@ -32,7 +32,7 @@ final class MatrixPoolOpInstances {
         Slot as = slots.get(0);
         Slot bs = slots.size() > 1 ? slots.get(1) : new Slot(null, false, null);
         boolean matrices = Long.valueOf(2).equals(g.aimedRank(as)) || Long.valueOf(2).equals(g.aimedRank(bs)); // `rank(a) == 2`
-        Value a = !as.isFree() ? as.known() : matrices ? g.data(as, new long[] {g.c.size(1, 4), g.c.size(1, 5)})
+        Value a = !as.isFree() ? as.known() : matrices || g.widthAimed() ? g.data(as, new long[] {g.c.size(1, 4), g.size(5)})
                 : g.data(as, g.c.pick(new long[] {g.c.size(1, 4), g.c.size(1, 5)},
                 new long[] {g.c.size(1, 4), g.c.size(1, 5)}, new long[] {g.c.size(1, 4), g.c.size(1, 5)},
                 new long[] {g.c.size(1, 3), g.c.size(1, 4), g.c.size(1, 5)}, new long[] {g.c.size(1, 5)}));
@@ -41,8 +41,8 @@ final class MatrixPoolOpInstances {
             throw new UnsupportedInstance("MatMul of a scalar");
         }
         long k = ad[ad.length - 1];
-        long n = g.c.size(1, 5);
-        int kind = matrices ? 0 : g.c.draw(10); // 0–7: [K, N]; 8: [K]; 9: [b, K, N]
+        long n = g.size(5);
+        int kind = matrices || g.widthAimed() ? 0 : g.c.draw(10); // 0–7: [K, N]; 8: [K]; 9: [b, K, N]
         long[] bd = kind < 8 ? new long[] {k, n} : kind == 8 ? new long[] {k} : new long[] {g.c.size(1, 3), k, n};
         Value b = g.weight(bs, bd, Dist.NORMAL);
         bd = g.shapeOf(b);

@@ -41,9 +41,13 @@ final class OpInstances {
             case "Transpose" -> transpose(g, name, slots, literals);
             case "Dropout" -> dropout(g, name, slots, literals);
             case "Gemm" -> gemm(g, name, slots, literals);
+            case "QuantizeLinear" -> quantizeLinear(g, name, slots, literals);
+            case "DequantizeLinear" -> dequantizeLinear(g, name, slots, literals);
             case "Clip" -> clip(g, name, slots, literals);
             case "Cast" -> ShapeOpInstances.cast(g, name, slots, literals);
             case "Reshape" -> ShapeOpInstances.reshape(g, name, slots, literals);
+            case "Concat" -> ShapeOpInstances.concat(g, name, slots, literals);
+            case "Resize" -> ShapeOpInstances.resize(g, name, slots, literals);
             case "Slice" -> ShapeOpInstances.slice(g, name, slots, literals);
             case "Expand" -> ShapeOpInstances.expand(g, name, slots, literals);
             case "Squeeze" -> ShapeOpInstances.squeeze(g, name, slots, literals);
@@ -81,7 +85,7 @@ final class OpInstances {
                     + MatrixPoolOpInstances.COVERED + ", Pad, Cast, Reshape, Slice, Expand, Squeeze, Unsqueeze,"
                     + " ReduceMean/Max/Min/Sum, " + String.join(", ", sorted(UNARY)) + ", " + String.join(", ", sorted(BINARY)) + ")");
         }
-        arity(op, slots, schema.get().inputs().size());
+        arity(op, slots, schema.get().maxInputs());
         List<String> names = schema.get().inputs().stream().map(p -> p.name()).toList();
         Value x = BOOL_INPUTS.contains(op + "." + names.get(0)) && slots.get(0).isFree()
                 ? g.data(slots.get(0), dataShape(g, 1, 4), DataType.BOOL) : input0(g, slots.get(0), 1, 4);
@@ -182,8 +186,55 @@ final class OpInstances {
     }
 
     /** An [N, C, H, W] input (N ≤ 2, C ≤ {@code maxChannels}, H and W ≤ 6) at a free slot; a known one needs rank ≥ 3. */
+    /**
+     * QuantizeLinear(x, s, z): float data, a positive per-tensor scale of about 1/40 of the data's
+     * spread (so most values land inside int8 and a few saturate), an int8 zero point near 0.
+     */
+    private static Value quantizeLinear(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        arity("QuantizeLinear", slots, 3);
+        Value x = input0(g, slots.get(0), 1, 4);
+        Value scale = g.constant(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null),
+                Tensor.ofFloats("s", new long[0], g.c.pick(0.02f, 0.05f, 0.1f)));
+        List<Value> inputs = new ArrayList<>(List.of(x, scale));
+        if (slots.size() > 2 && g.present(slots.get(2))) {
+            inputs.add(g.constant(slots.get(2), int8Scalar("z", g.c.pick(0, 0, -3, 5))));
+        }
+        GraphBuilder.Op node = g.b.op("QuantizeLinear", inputs.toArray(Value[]::new));
+        literals.forEach((k, v) -> setAttr(node, k, v));
+        return finish(g, node, name, g.shapeOf(x), inputs.size() > 2 ? DataType.INT8 : DataType.UINT8);
+    }
+
+    /**
+     * DequantizeLinear(q, s, z): int8 data made by quantizing float data (the instance's inputs stay
+     * float), a positive per-tensor scale, an int8 zero point; the one scale and zero point both ways.
+     */
+    private static Value dequantizeLinear(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        arity("DequantizeLinear", slots, 3);
+        Slot qs = slots.get(0);
+        Value scale = g.constant(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null),
+                Tensor.ofFloats("s", new long[0], g.c.pick(0.02f, 0.05f, 0.1f)));
+        Value zero = slots.size() > 2 && g.present(slots.get(2))
+                ? g.constant(slots.get(2), int8Scalar("z", g.c.pick(0, 0, -3, 5))) : null;
+        Value q;
+        if (qs.isFree()) {
+            Value x = input0(g, new Slot(null, false, null), 1, 4);
+            q = g.b.op("QuantizeLinear", zero == null ? new Value[] {x, scale} : new Value[] {x, scale, zero}).out();
+            g.recordShape(q, g.shapeOf(x), zero == null ? DataType.UINT8 : DataType.INT8);
+            q = g.bindFree(qs, q);
+        } else {
+            q = qs.known();
+        }
+        GraphBuilder.Op node = g.b.op("DequantizeLinear", zero == null ? new Value[] {q, scale} : new Value[] {q, scale, zero});
+        literals.forEach((k, v) -> setAttr(node, k, v));
+        return finish(g, node, name, g.shapeOf(q));
+    }
+
+    static Tensor int8Scalar(String name, int value) {
+        return Tensor.of(name, DataType.INT8, new long[0], java.nio.ByteBuffer.wrap(new byte[] {(byte) value}));
+    }
+
     static Value imageInput(InstanceGenerator g, String op, Slot s, int maxChannels) {
-        Value x = s.isFree() ? g.data(s, new long[] {g.c.size(1, 2), g.c.size(1, maxChannels), g.c.size(1, 6), g.c.size(1, 6)})
+        Value x = s.isFree() ? g.data(s, new long[] {g.c.size(1, 2), g.size(maxChannels), g.c.size(1, 6), g.c.size(1, 6)})
                 : s.known();
         if (g.shapeOf(x).length < 3) {
             throw new UnsupportedInstance(op + " input of rank " + g.shapeOf(x).length);
@@ -352,7 +403,7 @@ final class OpInstances {
             throw new UnsupportedPattern(op + " with group " + group + " on " + channels + " channels");
         }
         long outChannels = repeat && previous[0] % group == 0 ? previous[0]
-                : (same || g.c.rarely(30)) && channels % group == 0 ? channels : group * g.c.size(1, group == 1 ? 4 : 2);
+                : (same || g.c.rarely(30)) && channels % group == 0 ? channels : group == 1 ? g.size(4) : group * g.c.size(1, 2);
         long[] kernel = new long[spatial];
         long[] strides = new long[spatial];
         long[] dilations = new long[spatial];
@@ -507,7 +558,7 @@ final class OpInstances {
         if (known != null && known.length != 2) {
             throw new UnsupportedInstance("Gemm input B of rank " + known.length);
         }
-        long kb = known == null ? g.c.size(1, 5) : transB == 1 ? known[1] : known[0];
+        long kb = known == null ? g.size(5) : transB == 1 ? known[1] : known[0];
         Value a = as.isFree() ? g.data(as, transA == 1 ? new long[] {kb, g.c.size(1, 4)} : new long[] {g.c.size(1, 4), kb})
                 : as.known();
         long[] ad = g.shapeOf(a);
@@ -516,7 +567,7 @@ final class OpInstances {
         }
         long m = transA == 1 ? ad[1] : ad[0];
         long k = transA == 1 ? ad[0] : ad[1];
-        long n = known == null ? g.c.size(1, 5) : transB == 1 ? known[0] : known[1];
+        long n = known == null ? g.size(5) : transB == 1 ? known[0] : known[1];
         if (known != null && k != kb) {
             throw new UnsupportedInstance("Gemm of a [" + m + ", " + k + "] and a " + java.util.Arrays.toString(known) + " matrix");
         }
@@ -539,7 +590,9 @@ final class OpInstances {
             }
         }
         literals.forEach((key, v) -> {
-            if (!key.equals("transA") && !key.equals("transB")) {
+            if ((key.equals("alpha") || key.equals("beta")) && v instanceof Number f) {
+                node.attr(key, f.floatValue()); // float attributes, whatever the literal's type (allClose(beta, 1))
+            } else if (!key.equals("transA") && !key.equals("transB")) {
                 setAttr(node, key, v);
             }
         });

@@ -450,6 +450,79 @@ final class ShapeOpInstances {
         return dims;
     }
 
+    /**
+     * Concat of the pattern's inputs along an axis drawn among the first input's (negative now and
+     * then): every other input has the first's shape but on that axis, where its size is drawn.
+     */
+    static Value concat(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        Value first = input(g, slots.get(0), 1, 4);
+        long[] fd = g.shapeOf(first);
+        if (fd.length == 0) {
+            throw new UnsupportedInstance("Concat of scalars");
+        }
+        long axis = literals.get("axis") instanceof Number a ? a.longValue()
+                : g.c.draw(fd.length) - (g.c.rarely(20) ? fd.length : 0);
+        int at = (int) Math.floorMod(axis, fd.length);
+        List<Value> inputs = new ArrayList<>(List.of(first));
+        long[] out = fd.clone();
+        for (int i = 1; i < slots.size(); i++) {
+            long[] dims = fd.clone();
+            dims[at] = g.c.size(1, 4);
+            Value v = input(g, slots.get(i), dims);
+            long[] vd = g.shapeOf(v);
+            if (vd.length != fd.length) {
+                throw new UnsupportedInstance("Concat of ranks " + fd.length + " and " + vd.length);
+            }
+            out[at] += vd[at];
+            inputs.add(v);
+        }
+        GraphBuilder.Op node = g.b.op("Concat", inputs.toArray(Value[]::new)).attr("axis", axis);
+        literals.forEach((k, v) -> {
+            if (!k.equals("axis")) {
+                OpInstances.setAttr(node, k, v);
+            }
+        });
+        return OpInstances.finish(g, node, name, out);
+    }
+
+    /**
+     * Resize of an [N, C, H, W] input by integer factors of 1–2 on H and W, given as scales or (a time
+     * in three) as sizes; roi left out; the pattern's mode (nearest unless it says).
+     */
+    static Value resize(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        OpInstances.arity("Resize", slots, 4);
+        Value x = OpInstances.imageInput(g, "Resize", slots.get(0), 4);
+        long[] xd = g.shapeOf(x);
+        long[] out = xd.clone();
+        float[] scales = new float[xd.length];
+        java.util.Arrays.fill(scales, 1f);
+        for (int i = 2; i < xd.length; i++) {
+            long f = g.c.size(1, 2);
+            scales[i] = f;
+            out[i] = xd[i] * f;
+        }
+        boolean bySizes = slots.size() > 3 && g.c.draw(3) == 0;
+        Value[] inputs = new Value[bySizes ? 4 : 3];
+        inputs[0] = x;
+        if (bySizes) {
+            inputs[3] = g.constant(slots.get(3), Tensor.ofLongs("sizes", new long[] {out.length}, out));
+        } else if (slots.size() > 2) {
+            inputs[2] = g.constant(slots.get(2), Tensor.ofFloats("scales", new long[] {scales.length}, scales));
+        } else {
+            throw new UnsupportedPattern("Resize without scales or sizes in the pattern");
+        }
+        GraphBuilder.Op node = g.b.op("Resize", inputs);
+        if (!literals.containsKey("mode")) {
+            node.attr("mode", "nearest");
+        }
+        literals.forEach((k, v) -> OpInstances.setAttr(node, k, v));
+        return OpInstances.finish(g, node, name, out);
+    }
+
+    private static Value input(InstanceGenerator g, Slot s, long[] dims) {
+        return s.isFree() ? g.data(s, dims) : s.known();
+    }
+
     private static Value input(InstanceGenerator g, Slot s, int lo, int hi) {
         return s.isFree() ? g.data(s, dataShape(g, lo, hi)) : s.known();
     }
