@@ -47,7 +47,19 @@ final class RunPrinter implements RunListener {
                     c.table().tensors().size(), c.table().samples(), c.table().data(), c.table().method(), c.seconds());
         } else if (report instanceof StageReport.Quantized q) {
             out.printf("quantize: %d QDQ pairs placed for %s by %d rule applications%n", q.pairs(), q.target(), q.applied());
-            q.declined().forEach((reason, n) -> out.printf("  left in float %d× : %s%n", n, reason));
+            q.declined().forEach((reason, nodes) -> out.printf("  left in float %d× : %s (%s)%n", nodes.size(), reason,
+                    nodes.size() <= 3 ? String.join(", ", nodes)
+                            : String.join(", ", nodes.subList(0, 3)) + " and " + (nodes.size() - 3) + " more"));
+            if (!q.ortKernels().isEmpty()) {
+                java.util.List<String> int8 = new java.util.ArrayList<>();
+                q.ortKernels().forEach((op, n) -> {
+                    if (org.onnx2trt.verify.OrtKernels.int8Count(java.util.Map.of(op, n)) > 0) {
+                        int8.add(n + " " + op.substring(op.lastIndexOf(':') + 1));
+                    }
+                });
+                out.printf("  onnxruntime (CPU) runs %s in int8%s%n", int8.isEmpty() ? "nothing" : String.join(", ", int8),
+                        int8.isEmpty() ? ": its QDQ fusions did not take" : "");
+            }
         } else if (report instanceof StageReport.Evaluated e) {
             if (e.fallback() != null) {
                 QuantReport.printFallback(e.fallback(), out);

@@ -54,8 +54,12 @@ final class RunReportJson {
                     "activations", c.table().tensors().size(), "seconds", c.seconds());
         }
         if (report instanceof StageReport.Quantized q) {
-            return ordered("stage", "quantize", "target", q.target(), "pairs", q.pairs(), "applied", q.applied(),
+            Map<String, Object> m = ordered("stage", "quantize", "target", q.target(), "pairs", q.pairs(), "applied", q.applied(),
                     "left_in_float", q.declined());
+            if (!q.ortKernels().isEmpty()) {
+                m.put("onnxruntime_cpu_ops", q.ortKernels());
+            }
+            return m;
         }
         if (report instanceof StageReport.Evaluated e) {
             Map<String, Object> m = QuantReport.json(e.result());

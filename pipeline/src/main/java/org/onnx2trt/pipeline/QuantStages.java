@@ -1,6 +1,6 @@
 package org.onnx2trt.pipeline;
 
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,33 +62,54 @@ final class QuantStages {
         if (!errors.isEmpty()) {
             throw new IllegalStateException("the quantized graph is invalid, nothing was written: " + errors);
         }
-        // Why nodes stayed float: the declines at nodes no placement rule quantized in the end (a node
-        // one rule declines and another quantizes, or revisited once quantized, is not left in float).
-        Set<String> quantized = new HashSet<>();
+        // Why nodes stayed float: each node of the result that reads no dequantized value and whose output
+        // is not quantized, with the first reason a placement rule gave at it (a node no rule looked at
+        // has none and is not listed).
         Map<String, String> firstDecline = new LinkedHashMap<>();
         for (Trace.Event e : placed.trace().events()) {
-            if (e instanceof Trace.Applied a) {
-                quantized.add(a.node());
-            } else if (e instanceof Trace.Declined d) {
+            if (e instanceof Trace.Declined d) {
                 firstDecline.putIfAbsent(d.node(), d.reason());
             }
         }
-        Map<String, Integer> declined = new TreeMap<>();
-        firstDecline.forEach((node, reason) -> {
-            if (!quantized.contains(node)) {
-                declined.merge(reason, 1, Integer::sum);
+        Map<String, List<String>> declined = new TreeMap<>();
+        for (org.onnx2trt.ir.Node n : model.graph().nodeList()) {
+            String reason = firstDecline.get(org.onnx2trt.rewrite.Rewriter.label(n));
+            boolean quantizedNode = n.inputs().stream().anyMatch(v -> v != null && v.producer() != null
+                    && v.producer().opType().equals("DequantizeLinear"))
+                    || !n.outputs().isEmpty() && !n.output(0).uses().isEmpty()
+                    && n.output(0).uses().stream().allMatch(u -> u.user().opType().equals("QuantizeLinear"));
+            if (reason != null && !quantizedNode && !n.opType().equals("QuantizeLinear") && !n.opType().equals("DequantizeLinear")) {
+                declined.computeIfAbsent(reason, k -> new ArrayList<>()).add(org.onnx2trt.rewrite.Rewriter.label(n));
             }
-        });
+        }
         int pairs = (int) (quantizers(model) - quantizersBefore);
-        StageReport r = new StageReport.Quantized(q.target(), placed.applied(), pairs, declined);
+        Map<String, Integer> kernels = QdqPlacement.Target.parse(q.target()) == QdqPlacement.Target.ORT_CPU && pairs > 0
+                ? ortKernels(model) : Map.of();
+        StageReport r = new StageReport.Quantized(q.target(), placed.applied(), pairs, declined, kernels);
         listener.stageDone(r);
         reports.add(r);
         if (pairs == 0) { // a "quantized" model that is still all float must not pass for one
-            String why = declined.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+            String why = declined.entrySet().stream().max(java.util.Comparator.comparingInt(e -> e.getValue().size()))
+                    .map(Map.Entry::getKey)
                     .orElse("the model has no op the placement rules quantize (Conv, ConvTranspose, Gemm, MatMul, Add, pools)");
             return "nothing was quantized (" + q.where() + "): " + why;
         }
         return null;
+    }
+
+    /** What onnxruntime's CPU provider runs {@code model} as after its fusions: shows whether int8 kernels took. */
+    private static Map<String, Integer> ortKernels(Model model) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("onnx2trt-ort-cpu", ".onnx");
+            try {
+                org.onnx2trt.io.ModelWriter.write(model, file, org.onnx2trt.io.WriteOptions.inline());
+                return org.onnx2trt.verify.OrtKernels.afterFusion(file);
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static long quantizers(Model model) {

@@ -1,5 +1,6 @@
 package org.onnx2trt.pipeline;
 
+import java.util.List;
 import java.util.Map;
 import org.onnx2trt.quant.calib.CalibrationTable;
 import org.onnx2trt.quant.eval.Evaluation;
@@ -47,9 +48,12 @@ public sealed interface StageReport {
      * @param target  where the model will run
      * @param applied rules applied (each places the pairs of one op)
      * @param pairs   QuantizeLinear/DequantizeLinear pairs placed
-     * @param declined the reasons ops were left in float, with how many each
+     * @param declined the reasons ops were left in float, with the nodes (labels) each kept float
+     * @param ortKernels for target ort-cpu, the op types onnxruntime's CPU provider runs the model as after its
+     *                   fusions (QLinearConv, QGemm, ...), with their counts; empty for other targets
      */
-    record Quantized(String target, int applied, int pairs, Map<String, Integer> declined) implements StageReport {}
+    record Quantized(String target, int applied, int pairs, Map<String, List<String>> declined, Map<String, Integer> ortKernels)
+            implements StageReport {}
 
     /**
      * An evaluate stage: the figures (of the model after any fallback), the bounds they were held

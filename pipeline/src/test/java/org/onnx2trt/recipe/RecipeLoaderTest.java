@@ -118,7 +118,7 @@ class RecipeLoaderTest {
                 stages:
                   - calibrate: { method: entropi }
                 """));
-        assertEquals("r.yaml:3:25: error: `target` is tensorrt, found `tensorflow`", error("""
+        assertEquals("r.yaml:3:25: error: `target` is tensorrt or ort-cpu, found `tensorflow`", error("""
                 stages:
                   - calibrate: {}
                   - quantize: { target: tensorflow }

@@ -1,5 +1,7 @@
 package org.onnx2trt.rules;
 
+import org.onnx2trt.testkit.Numerics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

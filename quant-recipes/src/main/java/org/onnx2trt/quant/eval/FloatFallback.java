@@ -115,8 +115,9 @@ public final class FloatFallback {
         }
         List<Group> out = new ArrayList<>();
         for (Trace.Event e : QdqPlacement.place(probe, table, target, parameters).trace().events()) {
-            if (e instanceof Trace.Applied a && ops.containsKey(a.node())) {
-                out.add(new Group(a.node(), ops.get(a.node())));
+            Group g = e instanceof Trace.Applied a && ops.containsKey(a.node()) ? new Group(a.node(), ops.get(a.node())) : null;
+            if (g != null && !out.contains(g)) { // a layer placed in steps (ort-cpu: output, input, weights) is one group
+                out.add(g);
             }
         }
         return out;

@@ -110,7 +110,7 @@ public final class QdqPlacement {
     public static Result place(Model model, CalibrationTable table, Target target, Map<String, Object> parameters) {
         RuleFacts facts = TableFacts.of(table).withParameters(parameters);
         Rewriter rewriter = new Rewriter(EvaluatorExpressions.withFacts(facts), SchemaTable.builtin());
-        Trace trace = new Trace(true);
+        Trace trace = new Trace(false); // the checks' declines only: a pattern that does not match is no reason
         int applied = rewriter.run(model, target.program(), trace);
         return new Result(applied, trace);
     }
