@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.onnx2trt.bench.BenchSuites;
 import org.onnx2trt.bench.CalibrationBenchmark;
 import org.onnx2trt.bench.GateBenchmark;
+import org.onnx2trt.bench.Int8CpuBenchmark;
 import org.onnx2trt.bench.OptimizeVsOrtBenchmark;
 import org.onnx2trt.bench.VerifyBenchmark;
 import org.onnx2trt.rules.RuleLibrary;
@@ -36,16 +37,18 @@ import picocli.CommandLine.Spec;
                 "ResNet-50, RegNetX-400MF, EfficientNet-B0 shapes) and its detections of planted wrong rules,",
                 "with the noise floor and with atol/rtol alone.",
                 "`bench calibrate`: calibration (minmax, entropy) against plain inference of the same samples on a",
-                "ResNet-18-shaped model, and its peak heap on a set ten times larger."})
+                "ResNet-18-shaped model, and its peak heap on a set ten times larger.",
+                "`bench int8 [FILE...]`: int8 (placed for ort-cpu) against float latency in onnxruntime on this CPU,",
+                "batch 1, with the int8 kernels it runs and the output SNR (a ResNet-18 shape without FILE)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SUITE",
-            description = "the benchmark to run: io, rewrite, verify, optimize, gate, calibrate")
+            description = "the benchmark to run: io, rewrite, verify, optimize, gate, calibrate, int8")
     String suite;
 
-    @Parameters(index = "1..*", paramLabel = "FILE", description = "optimize, gate: the models to compare on")
+    @Parameters(index = "1..*", paramLabel = "FILE", description = "optimize, gate, int8: the models to compare on")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--sizes", split = ",", defaultValue = "10000,40000,160000",
@@ -117,9 +120,22 @@ final class BenchCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
+        if (suite.equals("int8")) {
+            Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
+            try {
+                new Int8CpuBenchmark(out, repeat).run(files, scratch);
+            } catch (RuleLibrary.RuleLoadException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                if (dir == null) {
+                    BenchSuites.deleteTree(scratch);
+                }
+            }
+            return ExitCode.OK;
+        }
         if (!suite.equals("io")) {
             throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite, verify, optimize, gate,"
-                    + " calibrate");
+                    + " calibrate, int8");
         }
         Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
         try {
