@@ -50,6 +50,10 @@ final class QuantizeCommand implements Callable<Integer> {
             + " (QDQ as onnxruntime's CPU fusions need it: int32 bias, quantized outputs)")
     String target;
 
+    @Option(names = "--explain", paramLabel = "NODE",
+            description = "print why each rule (fusions, then QDQ placement) did or did not fire at this node")
+    String explain;
+
     @Option(names = "--exclude", paramLabel = "NAME_OR_OP", split = ",",
             description = "leave these in float: node name globs (* and ?) or op types, e.g. --exclude 'head*',Gemm")
     List<String> exclude = new ArrayList<>();
@@ -98,7 +102,7 @@ final class QuantizeCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("recipe %s: %d stages on %s%n", recipe.name(), recipe.stages().size(), in);
         VerifyOptions verify = new VerifyOptions();
         verify.inputShapes = shapes.inputShapes;
-        RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), Map.of(), null, null, report, false,
+        RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), Map.of(), explain, null, report, false,
                 verify.pinnedShapes(), m -> data.open(m, shapes.inputShapes),
                 evalData == null ? null : m -> data.openAt(evalData, m, shapes.inputShapes));
         return new RecipeRun(in, recipe, settings, RuleSets.builtin(), spec.commandLine().getOut(),

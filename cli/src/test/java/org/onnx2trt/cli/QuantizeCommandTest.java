@@ -112,6 +112,11 @@ class QuantizeCommandTest {
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         JsonNode quantize = json.path("stages").get(json.path("stages").size() - 2);
         assertEquals(3, quantize.path("onnxruntime_cpu_ops").path("QLinearConv").asInt(), quantize.toString());
+        CliTest.Run explained = CliTest.run("quantize", model.toString(), "-o", out.toString(), "--calib",
+                Path.of("..", "testdata", "quant", "calib.npz").toString(), "--explain", "/fc/Gemm");
+        assertEquals(0, explained.code(), explained.err());
+        assertTrue(explained.out().contains("at `/fc/Gemm`:\n"), explained.out());
+        assertTrue(explained.out().contains("QuantizeGemmForTensorRT did not fire: K or N below 16"), explained.out());
         CliTest.Run wrong = CliTest.run("quantize", model.toString(), "-o", out.toString(), "--calib",
                 Path.of("..", "testdata", "quant", "calib.npz").toString(), "--target", "ort_cpu");
         assertEquals(2, wrong.code());

@@ -51,13 +51,14 @@ final class QuantStages {
         reports.add(r);
     }
 
-    /** The quantize stage; its failure (nothing could be quantized), or null. */
-    String quantize(Model model, Recipe.Quantize q, RunListener listener, List<StageReport> reports) {
+    /** The quantize stage; its failure (nothing could be quantized), or null. Its placement's events go to {@code runTrace} (--explain). */
+    String quantize(Model model, Recipe.Quantize q, RunListener listener, List<StageReport> reports, Trace runTrace) {
         floatModel = model.toProto();
         quantize = q;
         long quantizersBefore = quantizers(model);
         QdqPlacement.Result placed = QdqPlacement.place(model, table, QdqPlacement.Target.parse(q.target()),
                 placementParameters(q));
+        runTrace.addAll(placed.trace());
         List<Problem> errors = GraphValidator.errors(model);
         if (!errors.isEmpty()) {
             throw new IllegalStateException("the quantized graph is invalid, nothing was written: " + errors);

@@ -49,6 +49,11 @@ public final class Trace {
         events.add(e);
     }
 
+    /** Appends the events of a later stage's own run (QDQ placement), so that one trace answers for the whole run. */
+    public void addAll(Trace later) {
+        events.addAll(later.events());
+    }
+
     /** Adds {@code e} unless it was added this way before (a stage runs again in every round of a fixpoint). */
     void addOnce(Event e) {
         if (once.add(e)) {
