@@ -66,6 +66,9 @@ final class OptimizeCommand implements Callable<Integer> {
             description = "fold values computed from constants only up to N elements (default: ${DEFAULT-VALUE})")
     long maxFoldedSize = Recipe.Simplify.DEFAULT_MAX_FOLDED_SIZE;
 
+    @picocli.CommandLine.Mixin
+    PrecisionOptions precision = new PrecisionOptions();
+
     @Option(names = "--no-verify", description = "skip the numeric check of the result against IN")
     boolean noVerify;
 
@@ -124,6 +127,10 @@ final class OptimizeCommand implements Callable<Integer> {
         stages.add(new Recipe.Rules(only, enable, disable, true, -1, "optimize"));
         if (!noVerify) {
             stages.add(new Recipe.Verify(verify.samples, verify.seed, tol.atol(), tol.rtol(), verify.noiseFloor(), "optimize"));
+        }
+        Recipe.Float16 fp16 = precision.stage("--precision fp16");
+        if (fp16 != null) {
+            stages.add(fp16);
         }
         return new Recipe("optimize", "the default recipe, as the options shape it", stages, "optimize");
     }

@@ -64,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DataOptions data;
 
+    @picocli.CommandLine.Mixin
+    PrecisionOptions precision = new PrecisionOptions();
+
     @Override
     public Integer call() throws IOException {
         Recipe recipe;
@@ -71,6 +74,12 @@ final class RunCommand implements Callable<Integer> {
             recipe = BuiltinRecipes.resolve(recipeName, RuleLibrary.withFiles(ruleFiles).namesAndTags());
         } catch (RecipeException | RuleLibrary.RuleLoadException e) {
             throw new UserError(e.getMessage());
+        }
+        Recipe.Float16 fp16 = precision.stage("--precision fp16");
+        if (fp16 != null) {
+            List<Recipe.Stage> stages = new java.util.ArrayList<>(recipe.stages());
+            stages.add(fp16);
+            recipe = new Recipe(recipe.name() + "-fp16", recipe.description(), stages, recipe.source());
         }
         Path in = model != null ? model : builtinModel();
         String stem = in.getFileName().toString().replaceFirst("\\.onnx$", "");

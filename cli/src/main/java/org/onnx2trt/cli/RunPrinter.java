@@ -60,6 +60,17 @@ final class RunPrinter implements RunListener {
                 out.printf("  onnxruntime (CPU) runs %s in int8%s%n", int8.isEmpty() ? "nothing" : String.join(", ", int8),
                         int8.isEmpty() ? ": its QDQ fusions did not take" : "");
             }
+        } else if (report instanceof StageReport.Float16 f) {
+            out.printf("fp16: %d nodes in float16, %d weights converted, %d casts added; kept float32: %s%n",
+                    f.conversion().float16Nodes(), f.conversion().initializersConverted(), f.conversion().casts(),
+                    f.conversion().keptFloat32().isEmpty() ? "nothing" : f.conversion().keptFloat32());
+            out.printf("fp16: against the float32 model (bound %.1f dB)%n", f.minSnrDb());
+            out.printf("  %-10s %8s %10s %10s%n", "output", "SNR dB", "cosine", "max abs");
+            for (org.onnx2trt.verify.OutputComparison o : f.outputs()) {
+                out.printf(java.util.Locale.ROOT, "  %-10s %8s %10s %10.3g%n", o.name(),
+                        org.onnx2trt.verify.OutputComparison.snrText(o.snrDb()),
+                        String.format(java.util.Locale.ROOT, "%.6f", o.cosine()), o.maxAbs());
+            }
         } else if (report instanceof StageReport.Evaluated e) {
             if (e.fallback() != null) {
                 QuantReport.printFallback(e.fallback(), out);

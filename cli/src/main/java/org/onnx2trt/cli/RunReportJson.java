@@ -61,6 +61,13 @@ final class RunReportJson {
             }
             return m;
         }
+        if (report instanceof StageReport.Float16 f) {
+            Map<String, Object> snr = new java.util.LinkedHashMap<>();
+            f.outputs().forEach(o -> snr.put(o.name(), Double.isFinite(o.snrDb()) ? o.snrDb() : null));
+            return ordered("stage", "fp16", "float16_nodes", f.conversion().float16Nodes(), "kept_float32",
+                    f.conversion().keptFloat32(), "casts", f.conversion().casts(), "weights_converted",
+                    f.conversion().initializersConverted(), "min_snr_db", f.minSnrDb(), "snr_db", snr);
+        }
         if (report instanceof StageReport.Evaluated e) {
             Map<String, Object> m = QuantReport.json(e.result());
             m.put("stage", "evaluate");

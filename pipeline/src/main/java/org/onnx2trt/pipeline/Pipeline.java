@@ -118,6 +118,8 @@ public final class Pipeline {
                 quant.calibrate(model, c, options, listener, reports);
             } else if (stage instanceof Recipe.Quantize q) {
                 failure = quant.quantize(model, q, listener, reports, trace);
+            } else if (stage instanceof Recipe.Float16 f) {
+                failure = Float16Stage.run(model, f, options, listener, reports);
             } else if (stage instanceof Recipe.Evaluate e) {
                 QuantStages.Evaluated evaluated = quant.evaluate(model, e, options, listener, reports);
                 model = evaluated.model(); // with layers given back to float, when the fallback ran

@@ -65,4 +65,14 @@ public sealed interface StageReport {
             return failure == null;
         }
     }
+
+    /**
+     * An fp16 stage: what the conversion did and what it cost against the float32 model.
+     *
+     * @param conversion nodes in float16, ops kept float32 (with counts), Casts added, weights converted
+     * @param outputs    per output, the float16 model against the float32 one (SNR, max error)
+     * @param minSnrDb   the bound the outputs were held to
+     */
+    record Float16(org.onnx2trt.transform.Float16Conversion.Result conversion, List<org.onnx2trt.verify.OutputComparison> outputs,
+                   double minSnrDb) implements StageReport {}
 }

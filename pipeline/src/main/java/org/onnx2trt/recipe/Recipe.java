@@ -95,4 +95,18 @@ public record Recipe(String name, String description, List<Stage> stages, String
      */
     public record Evaluate(int samples, double minSnrDb, double maxDrop, boolean fallback, boolean sensitivity,
                            String where) implements Stage {}
+
+    /**
+     * Converts the model to float16 (TensorRT 11 builds the precision the graph has): nodes of ops that
+     * compute in float16 run on float16 weights and values, {@code keepFloat32} ops stay float32, Casts
+     * go between; the interface stays float32 with {@code keepIoTypes}. The result is compared with the
+     * float32 model in onnxruntime on {@code samples} inputs; an output below {@code minSnrDb} stops
+     * the run.
+     */
+    public record Float16(List<String> keepFloat32, boolean keepIoTypes, double minSnrDb, int samples, String where)
+            implements Stage {
+        public Float16 {
+            keepFloat32 = List.copyOf(keepFloat32);
+        }
+    }
 }

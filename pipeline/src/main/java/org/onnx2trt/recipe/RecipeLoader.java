@@ -21,7 +21,7 @@ import org.onnx2trt.dsl.diag.Suggestions;
  * </pre>
  */
 public final class RecipeLoader {
-    static final List<String> STAGES = List.of("simplify", "rules", "verify", "calibrate", "quantize", "evaluate");
+    static final List<String> STAGES = List.of("simplify", "rules", "verify", "calibrate", "quantize", "evaluate", "fp16");
     static final List<String> LATER_STAGES = List.of("build");
 
     private final String source;
@@ -144,6 +144,13 @@ public final class RecipeLoader {
                 }
                 yield new Recipe.Quantize(target, strings(settings, "exclude"), integer(settings, "conv_transpose_axis", 1, 0, 1),
                         weights, where);
+            }
+            case "fp16" -> {
+                keys(settings, List.of("keep_float32", "keep_io_types", "min_snr_db", "samples"), "`fp16`");
+                List<String> keep = settings.entries().containsKey("keep_float32") ? strings(settings, "keep_float32")
+                        : List.copyOf(new java.util.TreeSet<>(org.onnx2trt.transform.Float16Conversion.DEFAULT_KEEP_FLOAT32));
+                yield new Recipe.Float16(keep, bool(settings, "keep_io_types", true), number(settings, "min_snr_db", 40),
+                        (int) integer(settings, "samples", 4, 1, 10_000), where);
             }
             case "evaluate" -> {
                 keys(settings, List.of("samples", "min_snr_db", "max_drop", "fallback", "sensitivity"), "`evaluate`");
