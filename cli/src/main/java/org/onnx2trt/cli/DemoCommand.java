@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.onnx2trt.builder.SampleModels;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
  * prove a round trip through external data lossless, both as protobuf and as onnxruntime outputs;
  * then optimize a deployment model that holds every pattern of the default rules with the default
  * recipe, verified against its input; then quantize it to INT8 for TensorRT on seeded calibration
- * images, and show what that cost against the float model. The engine build joins with a later issue.
+ * images, and show what that cost against the float model; last, convert it to float16 and lint it for
+ * TensorRT's ONNX parser. The engine build joins with a later issue.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the main job on the built-in sample models.",
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
                         + "is lossless: protobuf-equal, and bit-identical outputs in onnxruntime on seeded inputs.",
                 "Then optimizes a deployment model with the default recipe: the before/after table, the rules "
                         + "that fired and the verification figures; and quantizes it to INT8 for TensorRT (recipe "
-                        + "int8-tensorrt): calibration, QDQ placement, and its accuracy against the float model."})
+                        + "int8-tensorrt): calibration, QDQ placement, and its accuracy against the float model; then "
+                        + "converts it to FP16 (checked against float32) and lints it for TensorRT's ONNX parser."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -131,6 +134,17 @@ final class DemoCommand implements Callable<Integer> {
                 .run(outDir.resolve("deployment.int8.onnx"));
         out.println("the same as: ./onnx2trt quantize " + deploy + " -o " + outDir.resolve("deployment.int8.onnx") + " --calib "
                 + calib);
+
+        out.println();
+        out.println("== 6. the deployment model in FP16 (TensorRT 11 builds the precision the graph has), then linted");
+        List<Recipe.Stage> stages = new java.util.ArrayList<>(recipe.stages());
+        stages.add(new PrecisionOptions().fp16Stage("demo"));
+        stages.add(new Recipe.Lint(org.onnx2trt.trt.lint.TrtVersion.DEFAULT.toString(), "demo"));
+        Recipe fp16 = new Recipe("default-fp16", "the default recipe, then float16 and the TensorRT lint", stages, "demo");
+        new RecipeRun(deploy, fp16, settings, RuleSets.builtin(), out, spec.commandLine().getErr())
+                .run(outDir.resolve("deployment.fp16.onnx"));
+        out.println("the same as: ./onnx2trt optimize " + deploy + " -o " + outDir.resolve("deployment.fp16.onnx")
+                + " --precision fp16 && ./onnx2trt lint " + outDir.resolve("deployment.fp16.onnx"));
         out.flush();
         return ExitCode.OK;
     }

@@ -37,6 +37,11 @@ final class PrecisionOptions {
         if (!precision.equals("fp16")) {
             throw new UserError("--precision " + precision + ": give fp32 or fp16 (int8 is `./onnx2trt quantize`)");
         }
+        return fp16Stage(where);
+    }
+
+    /** The fp16 stage these options describe (the defaults unless set). */
+    Recipe.Float16 fp16Stage(String where) {
         List<String> keep = keepFloat32 != null ? keepFloat32 : new ArrayList<>(new TreeSet<>(Float16Conversion.DEFAULT_KEEP_FLOAT32));
         return new Recipe.Float16(keep, !float16Io, minSnrDb, 4, where);
     }

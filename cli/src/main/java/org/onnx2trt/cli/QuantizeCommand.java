@@ -139,6 +139,8 @@ final class QuantizeCommand implements Callable<Integer> {
                 s = new Recipe.Evaluate(e.samples(), minSnr != null ? minSnr : e.minSnrDb(),
                         maxDrop != null ? maxDrop : e.maxDrop(), bounded ? !noFallback : e.fallback(),
                         sensitivity || e.sensitivity(), e.where());
+            } else if (s instanceof Recipe.Lint && "ort-cpu".equals(target)) {
+                continue; // the lint is TensorRT's; a model for onnxruntime's CPU kernels is not meant for it
             }
             stages.add(s);
         }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code onnx2trt run RECIPE [--model M] [-o OUT] [--rules F ...] [--inputs P] [--input-shape ...] [--trace T] [--explain N] [--force]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a recipe: a YAML file of stages (simplify, rules, verify, calibrate, quantize, evaluate), or a"
+        description = {"Run a recipe: a YAML file of stages (simplify, rules, verify, calibrate, quantize, evaluate, fp16, lint), or a"
                 + " built-in recipe by name (./onnx2trt recipes list). Calibration data: --calib.",
                 "A verify stage checks the model so far against the input in onnxruntime; when it fails, the run is "
                         + "bisected to the rewrite that broke it and nothing is written unless --force."})

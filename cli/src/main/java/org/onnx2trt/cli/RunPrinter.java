@@ -60,6 +60,8 @@ final class RunPrinter implements RunListener {
                 out.printf("  onnxruntime (CPU) runs %s in int8%s%n", int8.isEmpty() ? "nothing" : String.join(", ", int8),
                         int8.isEmpty() ? ": its QDQ fusions did not take" : "");
             }
+        } else if (report instanceof StageReport.Linted l) {
+            LintReport.print("the model", l.result(), out);
         } else if (report instanceof StageReport.Float16 f) {
             out.printf("fp16: %d nodes in float16, %d weights converted, %d casts added; kept float32: %s%n",
                     f.conversion().float16Nodes(), f.conversion().initializersConverted(), f.conversion().casts(),

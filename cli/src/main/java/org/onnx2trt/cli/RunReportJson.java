@@ -61,6 +61,10 @@ final class RunReportJson {
             }
             return m;
         }
+        if (report instanceof StageReport.Linted l) {
+            return ordered("stage", "lint", "trt_version", l.result().version().toString(), "errors", l.result().errors(),
+                    "warnings", l.result().warnings(), "findings", l.result().findings());
+        }
         if (report instanceof StageReport.Float16 f) {
             Map<String, Object> snr = new java.util.LinkedHashMap<>();
             f.outputs().forEach(o -> snr.put(o.name(), Double.isFinite(o.snrDb()) ? o.snrDb() : null));

@@ -118,6 +118,17 @@ public final class Pipeline {
                 quant.calibrate(model, c, options, listener, reports);
             } else if (stage instanceof Recipe.Quantize q) {
                 failure = quant.quantize(model, q, listener, reports, trace);
+            } else if (stage instanceof Recipe.Lint l) {
+                // on a copy: the lint infers types, which is no change the recipe asked for
+                org.onnx2trt.trt.lint.TrtLint.Result lint = org.onnx2trt.trt.lint.TrtLint.lint(Model.fromProto(model.toProto()),
+                        org.onnx2trt.trt.lint.TrtVersion.parse(l.trtVersion()));
+                StageReport r = new StageReport.Linted(lint);
+                listener.stageDone(r);
+                reports.add(r);
+                if (lint.errors() > 0) {
+                    failure = "lint (" + l.where() + "): " + lint.errors() + " finding" + (lint.errors() == 1 ? "" : "s")
+                            + " TensorRT " + l.trtVersion() + "'s parser would reject (above)";
+                }
             } else if (stage instanceof Recipe.Float16 f) {
                 failure = Float16Stage.run(model, f, options, listener, reports);
             } else if (stage instanceof Recipe.Evaluate e) {

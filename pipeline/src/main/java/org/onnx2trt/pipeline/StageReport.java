@@ -75,4 +75,7 @@ public sealed interface StageReport {
      */
     record Float16(org.onnx2trt.transform.Float16Conversion.Result conversion, List<org.onnx2trt.verify.OutputComparison> outputs,
                    double minSnrDb) implements StageReport {}
+
+    /** A lint stage: what TensorRT's parser would reject (errors) or run slowly, per node. */
+    record Linted(org.onnx2trt.trt.lint.TrtLint.Result result) implements StageReport {}
 }

@@ -109,4 +109,12 @@ public record Recipe(String name, String description, List<Stage> stages, String
             keepFloat32 = List.copyOf(keepFloat32);
         }
     }
+
+    /**
+     * Lints the model so far for TensorRT's ONNX parser ({@code org.onnx2trt.trt.lint.TrtLint}):
+     * an error-level finding stops the run before anything is written or built.
+     *
+     * @param trtVersion the TensorRT version to lint for ({@code 11.2})
+     */
+    public record Lint(String trtVersion, String where) implements Stage {}
 }

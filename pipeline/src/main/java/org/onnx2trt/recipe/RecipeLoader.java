@@ -21,7 +21,7 @@ import org.onnx2trt.dsl.diag.Suggestions;
  * </pre>
  */
 public final class RecipeLoader {
-    static final List<String> STAGES = List.of("simplify", "rules", "verify", "calibrate", "quantize", "evaluate", "fp16");
+    static final List<String> STAGES = List.of("simplify", "rules", "verify", "calibrate", "quantize", "evaluate", "fp16", "lint");
     static final List<String> LATER_STAGES = List.of("build");
 
     private final String source;
@@ -144,6 +144,18 @@ public final class RecipeLoader {
                 }
                 yield new Recipe.Quantize(target, strings(settings, "exclude"), integer(settings, "conv_transpose_axis", 1, 0, 1),
                         weights, where);
+            }
+            case "lint" -> {
+                keys(settings, List.of("trt_version"), "`lint`");
+                String version = settings.entries().containsKey("trt_version")
+                        ? text(settings.entries().get("trt_version").value(), "trt_version")
+                        : org.onnx2trt.trt.lint.TrtVersion.DEFAULT.toString();
+                try {
+                    org.onnx2trt.trt.lint.TrtVersion.parse(version);
+                } catch (IllegalArgumentException e) {
+                    throw error(settings.entries().get("trt_version").value().place(), e.getMessage());
+                }
+                yield new Recipe.Lint(version, where);
             }
             case "fp16" -> {
                 keys(settings, List.of("keep_float32", "keep_io_types", "min_snr_db", "samples"), "`fp16`");

@@ -63,7 +63,7 @@ class RecipeLoaderTest {
         for (String name : BuiltinRecipes.NAMES) {
             Recipe r = BuiltinRecipes.load(name, RULES);
             assertEquals(name, r.name());
-            assertEquals(name.equals("int8-tensorrt") ? 6 : 3, r.stages().size());
+            assertEquals(name.equals("int8-tensorrt") ? 7 : 3, r.stages().size());
         }
     }
 
@@ -76,7 +76,7 @@ class RecipeLoaderTest {
                       disabel: [quant]
                 """));
         assertEquals("r.yaml:2:5: error: unknown stage `rulez` (did you mean `rules`?); the stages are simplify, rules,"
-                + " verify, calibrate, quantize, evaluate", error("""
+                + " verify, calibrate, quantize, evaluate, fp16, lint", error("""
                 stages:
                   - rulez: {}
                 """));
@@ -98,9 +98,13 @@ class RecipeLoaderTest {
                   - rules: { mode: forever }
                 """));
         assertEquals("r.yaml:2:5: error: the `build` stage is not available in this version; the stages are simplify,"
-                + " rules, verify, calibrate, quantize, evaluate", error("""
+                + " rules, verify, calibrate, quantize, evaluate, fp16, lint", error("""
                 stages:
                   - build: {}
+                """));
+        assertEquals("r.yaml:2:26: error: TensorRT 8.6 is not linted for; give a 10.x or 11.x version (e.g. 11.2)", error("""
+                stages:
+                  - lint: { trt_version: "8.6" }
                 """));
         assertEquals("r.yaml:2:5: error: a `quantize` stage places QDQ from a calibration table: put a `calibrate` stage"
                 + " before it", error("""
@@ -129,7 +133,7 @@ class RecipeLoaderTest {
                   - rules: {}
                 """));
         assertEquals("r.yaml:1:9: error: `stages` must be a non-empty list of stages (simplify, rules, verify, calibrate,"
-                + " quantize, evaluate), found a map",
+                + " quantize, evaluate, fp16, lint), found a map",
                 error("stages: { rules: {} }\n"));
         assertEquals("r.yaml:2:1: error: `name` is given twice (first at 1:1)", error("name: a\nname: b\nstages: [rules]\n"));
         assertEquals("r.yaml: the file is empty; a recipe starts with `stages:`", error(""));
