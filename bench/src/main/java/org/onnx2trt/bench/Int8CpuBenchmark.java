@@ -4,11 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.onnx2trt.builder.SyntheticModels;
 import org.onnx2trt.io.ModelReader;
 import org.onnx2trt.io.ModelWriter;
@@ -19,7 +17,6 @@ import org.onnx2trt.quant.calib.CalibrationMethod;
 import org.onnx2trt.quant.calib.CalibrationTable;
 import org.onnx2trt.quant.data.DataSet;
 import org.onnx2trt.quant.data.Progress;
-import org.onnx2trt.quant.data.Sample;
 import org.onnx2trt.quant.eval.Evaluation;
 import org.onnx2trt.quant.place.QdqPlacement;
 import org.onnx2trt.rewrite.EvaluatorExpressions;
@@ -28,6 +25,7 @@ import org.onnx2trt.rewrite.Rewriter;
 import org.onnx2trt.rewrite.Trace;
 import org.onnx2trt.rewrite.match.SchemaTable;
 import org.onnx2trt.rules.RuleLibrary;
+import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.sample.RandomInputs;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.transform.Canonicalize;
@@ -67,7 +65,7 @@ public final class Int8CpuBenchmark {
         Canonicalize.forRewriting(model, false);
         new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin()).run(model,
                 Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of())), new Trace(false));
-        DataSet data = randomSamples(model);
+        DataSet data = RandomData.of(model, CALIBRATION_SAMPLES, InputShapes.DEFAULT);
         CalibrationTable table = Calibration.run(model, data, Calibration.Settings.of(CalibrationMethod.MINMAX),
                 OnnxRuntime.EXECUTOR, Progress.NONE);
         Model int8 = Model.fromProto(model.toProto());
@@ -104,35 +102,6 @@ public final class Int8CpuBenchmark {
         out.printf(Locale.ROOT, "  batch 1, median of %d: float %.2f ms, int8 %.2f ms: ×%.2f of float; output SNR %.1f dB"
                 + " (random data)%n", runs, fm, qm, qm / fm, snr);
         out.flush();
-    }
-
-    /** Standard-normal samples for the model's inputs, at batch 1 (symbolic dims 1). */
-    private static DataSet randomSamples(Model model) {
-        List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < CALIBRATION_SAMPLES; i++) {
-            samples.add(new Sample(RandomInputs.forModel(model, 100 + i, Map.of(), 1), OptionalInt.empty(), "random " + i));
-        }
-        return new DataSet() {
-            @Override
-            public int size() {
-                return samples.size();
-            }
-
-            @Override
-            public boolean hasLabels() {
-                return false;
-            }
-
-            @Override
-            public String describe() {
-                return CALIBRATION_SAMPLES + " standard-normal samples";
-            }
-
-            @Override
-            public Iterator<Sample> iterator() {
-                return samples.iterator();
-            }
-        };
     }
 
     private static double median(double[] v) {

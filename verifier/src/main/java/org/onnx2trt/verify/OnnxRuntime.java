@@ -74,7 +74,7 @@ public final class OnnxRuntime {
         }
     }
 
-    private static OnnxTensor toOrt(Tensor t) throws OrtException {
+    static OnnxTensor toOrt(Tensor t) throws OrtException {
         ByteBuffer src = t.bytes();
         ByteBuffer direct = ByteBuffer.allocateDirect(src.remaining()).order(ByteOrder.nativeOrder());
         direct.put(src).flip();
