@@ -42,7 +42,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--no-int8", description = "leave the int8 variant out")
     boolean noInt8;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "write the figures as JSON")
+    @Option(names = "--report", paramLabel = "FILE", description = "write the figures as JSON, or as one HTML page with latency charts when FILE ends in .html")
     Path report;
 
     @Mixin
@@ -58,6 +58,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> json = new ArrayList<>();
+        List<VariantLatency.Result> results = new ArrayList<>();
         for (Path model : models) {
             ModelLoader.loadValid(model, spec.commandLine().getErr()); // one clear line for a bad file, before any work
             Path scratch = Files.createTempDirectory("onnx2trt-benchmark");
@@ -66,11 +67,15 @@ final class BenchmarkCommand implements Callable<Integer> {
                         data.data == null ? null : m -> data.open(m, shapes.inputShapes), !noInt8, shapes.inputShapes(), runs);
                 print(model, r, out);
                 json.add(json(model, r));
+                results.add(r);
             } finally {
                 BenchSuites.deleteTree(scratch);
             }
         }
-        if (report != null) {
+        if (report != null && report.getFileName().toString().endsWith(".html")) {
+            Files2.writeReport(report, HtmlReport.benchmark(results, models.stream().map(Path::toString).toList())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else if (report != null) {
             Files2.writeJson(report, Map.of("models", json));
         }
         out.flush();

@@ -80,7 +80,7 @@ final class QuantizeCommand implements Callable<Integer> {
                     + " int8 model on, and the fallback by (default: the calibration data)")
     Path evalData;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "write what each stage did and the figures as JSON")
+    @Option(names = "--report", paramLabel = "FILE", description = "write what each stage did and the figures as JSON, or as one self-contained HTML page when FILE ends in .html")
     Path report;
 
     @Mixin

@@ -62,7 +62,10 @@ final class RecipeRun {
         RunReport report = new Pipeline(rules).run(model, recipe, options, printer);
         printer.summary(report, settings.explain());
         boolean writes = report.ok() || settings.force();
-        if (settings.reportFile() != null) { // Jackson starts only when asked for: it costs a cold command ~0.1 s
+        if (settings.reportFile() != null && settings.reportFile().getFileName().toString().endsWith(".html")) {
+            Files2.writeReport(settings.reportFile(), HtmlReport.of(report, recipe, in.toString(), writes ? output.toString() : null)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else if (settings.reportFile() != null) { // Jackson starts only when asked for: it costs a cold command ~0.1 s
             Files2.writeJson(settings.reportFile(), RunReportJson.of(report, recipe, in.toString(),
                     writes ? output.toString() : null));
         }

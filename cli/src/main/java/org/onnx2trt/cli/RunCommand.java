@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--explain", paramLabel = "NODE", description = "print why each rule did or did not fire at this node")
     String explain;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "write what each stage did, and the verification figures, as JSON")
+    @Option(names = "--report", paramLabel = "FILE", description = "write what each stage did, and the verification figures, as JSON, or as one self-contained HTML page when FILE ends in .html")
     Path report;
 
     @Option(names = "--force", description = "write OUT even when a verify stage fails (it still exits 1)")
