@@ -15,6 +15,11 @@ public final class ExitCode {
      * instance of a rule, or none that passed its checks.
      */
     public static final int NOT_VERIFIED = 4;
+    /**
+     * TensorRT cannot run here (no GPU, driver, CUDA, cuDNN or TensorRT libraries): neither bad input
+     * nor a bug; the one line printed says what is missing and how to get it.
+     */
+    public static final int TENSORRT_MISSING = 5;
 
     private ExitCode() {}
 }

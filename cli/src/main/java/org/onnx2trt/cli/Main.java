@@ -10,12 +10,13 @@ import picocli.CommandLine.Command;
 /** The {@code onnx2trt} command line. */
 @Command(name = "onnx2trt", mixinStandardHelpOptions = true, version = "onnx2trt 0.1.0",
         description = {"Make ONNX models ready for TensorRT: simplify, fuse, quantize, verify, build.", ""},
-        footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error."})
+        footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 bad input or usage, 3 internal error, 4 not verified,"
+                + " 5 TensorRT missing."})
 public final class Main implements Runnable {
     /** The subcommands, in the order help lists them. */
     static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, InspectCommand.class, ConvertCommand.class,
             OptimizeCommand.class, RunCommand.class, RecipesCommand.class, VerifyCommand.class, CompareCommand.class, CalibrateCommand.class, QuantizeCommand.class, EvaluateCommand.class,
-            LintCommand.class, BenchmarkCommand.class,
+            LintCommand.class, BuildCommand.class, BenchmarkCommand.class,
             LogitThresholdCommand.class, RulesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
 
     @picocli.CommandLine.Spec
