@@ -16,7 +16,7 @@ public final class Main implements Runnable {
     /** The subcommands, in the order help lists them. */
     static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, InspectCommand.class, ConvertCommand.class,
             OptimizeCommand.class, RunCommand.class, RecipesCommand.class, VerifyCommand.class, CompareCommand.class, CalibrateCommand.class, QuantizeCommand.class, EvaluateCommand.class,
-            LintCommand.class, BuildCommand.class, BenchmarkCommand.class,
+            LintCommand.class, BuildCommand.class, RunEngineCommand.class, BenchmarkCommand.class,
             LogitThresholdCommand.class, RulesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
 
     @picocli.CommandLine.Spec

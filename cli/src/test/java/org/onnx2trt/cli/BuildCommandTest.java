@@ -59,4 +59,28 @@ class BuildCommandTest {
         assertEquals(1, linted.code(), linted.out() + linted.err());
         assertTrue(linted.err().contains("nothing was built (--no-lint builds anyway)"), linted.err());
     }
+
+    @Test
+    void runEngineNeedsAnEngineFileAndSaysWhenTensorRtIsMissing() throws java.io.IOException {
+        CliTest.Run none = CliTest.run("run-engine", dir.resolve("none.engine").toString(), "--model",
+                Path.of("..", "testdata", "quant", "plain_cnn.onnx").toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("no such engine file"), none.err());
+        if (!TrtProbe.probe().available()) {
+            Path engine = Files.writeString(dir.resolve("m.engine"), "not an engine");
+            CliTest.Run r = CliTest.run("run-engine", engine.toString(), "--model",
+                    Path.of("..", "testdata", "quant", "plain_cnn.onnx").toString());
+            assertEquals(ExitCode.TENSORRT_MISSING, r.code(), r.out() + r.err());
+        }
+    }
+
+    @Test
+    void theInspectorsJsonIsSummarized() {
+        String json = """
+                {"Layers": [
+                  {"Name": "conv1 + relu", "LayerType": "CaskConvolution", "Inputs": [{"Format/Datatype": "Int8 NC/32HW32"}]},
+                  {"Name": "reformat", "LayerType": "Reformat", "Inputs": [{"Format/Datatype": "Float NCHW"}]}
+                ]}""";
+        assertEquals("2 layers, 1 reformats; tensor formats {Float NCHW=1, Int8 NC/32HW32=1}", RunEngineCommand.summary(json));
+    }
 }

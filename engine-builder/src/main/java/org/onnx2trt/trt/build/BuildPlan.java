@@ -114,6 +114,7 @@ public record BuildPlan(Path onnx, Map<String, Profile> profiles, Map<String, Lo
         out.add("network = builder.createNetworkV2(0)   // strongly typed: the precision is the graph's");
         out.add("parser = nvonnxparser.createParser(network, logger); parser.parseFromFile(\"" + onnx + "\", kWARNING)");
         out.add("config = builder.createBuilderConfig()");
+        out.add("config.setProfilingVerbosity(ProfilingVerbosity.kDETAILED)   // the inspector names each layer's precision");
         memoryPools.forEach((pool, bytes) -> out.add("config.setMemoryPoolLimit(MemoryPoolType." + pool + ", " + bytes + ")"
                 + "   // " + human(bytes)));
         if (optimizationLevel >= 0) {

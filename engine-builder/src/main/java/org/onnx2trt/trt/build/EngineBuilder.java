@@ -63,6 +63,7 @@ public final class EngineBuilder {
             throw new BuildFailed("TensorRT's ONNX parser rejected " + plan.onnx() + ": " + String.join("; ", errors));
         }
         IBuilderConfig config = builder.createBuilderConfig();
+        config.setProfilingVerbosity(nvinfer.ProfilingVerbosity.kDETAILED); // the inspector then names each layer's precision
         for (Map.Entry<String, Long> pool : plan.memoryPools().entrySet()) {
             config.setMemoryPoolLimit(MemoryPoolType.valueOf(pool.getKey()), pool.getValue());
         }

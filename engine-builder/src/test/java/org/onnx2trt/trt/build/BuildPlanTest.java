@@ -39,6 +39,7 @@ class BuildPlanTest {
                 "network = builder.createNetworkV2(0)   // strongly typed: the precision is the graph's",
                 "parser = nvonnxparser.createParser(network, logger); parser.parseFromFile(\"m.onnx\", kWARNING)",
                 "config = builder.createBuilderConfig()",
+                "config.setProfilingVerbosity(ProfilingVerbosity.kDETAILED)   // the inspector names each layer's precision",
                 "config.setMemoryPoolLimit(MemoryPoolType.kWORKSPACE, 1073741824)   // 1 GiB",
                 "config.setMemoryPoolLimit(MemoryPoolType.kTACTIC_SHARED_MEMORY, 49152)   // 49152 bytes",
                 "config.setBuilderOptimizationLevel(4)",
