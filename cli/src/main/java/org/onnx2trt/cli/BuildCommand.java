@@ -63,6 +63,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--no-lint", description = "build even when the lint finds errors (TensorRT will say the same)")
     boolean noLint;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "write the lint's findings, the plan and the outcome as JSON,"
+            + " or as one self-contained HTML page when FILE ends in .html")
+    Path report;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -85,28 +89,52 @@ final class BuildCommand implements Callable<Integer> {
         plan.calls().forEach(c -> out.println("  " + c));
         if (lint.errors() > 0 && !noLint) {
             out.flush();
+            report(lint, plan, "not built: the lint found errors");
             throw new CheckFailed("the lint found " + lint.errors() + " error" + (lint.errors() == 1 ? "" : "s")
                     + " TensorRT's parser would reject; nothing was built (--no-lint builds anyway)");
         }
         if (dryRun) {
+            report(lint, plan, "dry run: nothing built");
             out.println("dry run: nothing built");
             out.flush();
             return ExitCode.OK;
         }
         TrtProbe.Availability trt = TrtProbe.probe();
         if (!trt.available()) {
+            report(lint, plan, "not built: " + trt.message());
             out.flush();
             spec.commandLine().getErr().println("error: " + trt.message());
             return ExitCode.TENSORRT_MISSING;
         }
         try {
             EngineBuilder.Result r = EngineBuilder.build(plan);
-            out.printf(Locale.ROOT, "built %s: %.1f MiB in %.1f s (%d TensorRT warnings)%n", r.engine(), r.bytes() / 1048576.0,
-                    r.seconds(), r.warnings().size());
+            String done = String.format(Locale.ROOT, "built %s: %.1f MiB in %.1f s (%d TensorRT warnings)", r.engine(),
+                    r.bytes() / 1048576.0, r.seconds(), r.warnings().size());
+            report(lint, plan, done);
+            out.println(done);
         } catch (EngineBuilder.BuildFailed e) {
+            report(lint, plan, "not built: " + e.getMessage());
             throw new CheckFailed(e.getMessage() + "; nothing was written");
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    private void report(TrtLint.Result lint, BuildPlan plan, String outcome) {
+        if (report == null) {
+            return;
+        }
+        if (report.getFileName().toString().endsWith(".html")) {
+            Files2.writeReport(report, HtmlReport.build(model.toString(), lint, plan.calls(), outcome)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("model", model.toString());
+            json.put("engine", engine.toString());
+            json.put("outcome", outcome);
+            json.put("lint", java.util.Map.of("errors", lint.errors(), "warnings", lint.warnings(), "findings", lint.findings()));
+            json.put("plan", plan.calls());
+            Files2.writeJson(report, json);
+        }
     }
 }

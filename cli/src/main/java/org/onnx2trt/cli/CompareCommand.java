@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code onnx2trt compare A B [--layers] [verify options] [--report r.json]}. */
+/** {@code onnx2trt compare A B [--layers] [verify options] [--report r.json | r.html]}. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare two models output by output, or layer by layer with --layers.",
                 "With --layers every intermediate value of A that B also has (same name) is exposed as an "
@@ -67,7 +67,10 @@ final class CompareCommand implements Callable<Integer> {
                 layers ? ", " + shared.size() + " shared intermediate values" : "");
         EquivalenceReport.printTable(rows, r.floor(), options.noiseFloor(), out);
         OutputComparison first = rows.stream().filter(c -> !c.passed()).findFirst().orElse(null);
-        if (pair.report != null) {
+        if (pair.report != null && pair.report.getFileName().toString().endsWith(".html")) {
+            Files2.writeReport(pair.report, HtmlReport.comparison(rows, pair.reference.toString(), pair.candidate.toString(),
+                    first == null ? null : first.name()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else if (pair.report != null) {
             Map<String, Object> json = EquivalenceReport.json(r, pair.reference, pair.candidate, options.seed);
             json.put("outputs", rows.stream().map(EquivalenceReport::json).toList());
             json.put("first_divergence", first == null ? null : first.name());

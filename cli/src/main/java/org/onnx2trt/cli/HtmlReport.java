@@ -101,6 +101,46 @@ final class HtmlReport {
         return r.html.toString();
     }
 
+    /**
+     * {@code compare A B --layers} as one page: each shared value in A's node order with its figures,
+     * and the SNR per value as a chart, where error that grows through the network shows as bars
+     * getting shorter; the first divergence named.
+     */
+    static String comparison(List<OutputComparison> rows, String reference, String candidate, String firstDivergence) {
+        HtmlReport r = new HtmlReport();
+        r.html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>onnx2trt compare: ")
+                .append(esc(reference)).append(" vs ").append(esc(candidate)).append("</title><style>").append(STYLE)
+                .append("</style></head><body>\n<h1>").append(esc(candidate)).append(" against ").append(esc(reference))
+                .append("</h1>\n<p>").append(firstDivergence == null ? "<span class=\"ok\">every value within tolerance</span>"
+                        : "<span class=\"bad\">first divergence at <code>" + esc(firstDivergence) + "</code></span>")
+                .append("</p>\n<h2 id=\"layers\">Values in node order</h2>\n");
+        r.comparisons(rows);
+        List<String> labels = new ArrayList<>();
+        List<double[]> values = new ArrayList<>();
+        for (OutputComparison o : rows) {
+            labels.add(o.name());
+            double snr = Double.isNaN(o.snrDb()) ? 0 : Math.min(o.snrDb(), 150);
+            values.add(new double[] {Math.max(0, snr)});
+        }
+        r.barChart("layer-error-chart", "SNR (dB, capped at 150) of each value of the candidate against the reference,"
+                + " in node order", labels, values);
+        r.html.append("<p class=\"muted\">made by onnx2trt; this page needs no network to open.</p>\n</body></html>\n");
+        return r.html.toString();
+    }
+
+    /** {@code build} as one page: the outcome, the lint's findings, the TensorRT calls of the plan. */
+    static String build(String model, org.onnx2trt.trt.lint.TrtLint.Result lint, List<String> calls, String outcome) {
+        HtmlReport r = new HtmlReport();
+        r.html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>onnx2trt build: ")
+                .append(esc(model)).append("</title><style>").append(STYLE).append("</style></head><body>\n<h1>TensorRT build of <code>")
+                .append(esc(model)).append("</code></h1>\n<p>").append(esc(outcome)).append("</p>\n");
+        r.stage(new org.onnx2trt.pipeline.StageReport.Linted(lint));
+        r.html.append("<h2 id=\"plan\">The plan: TensorRT calls</h2>\n<pre>");
+        calls.forEach(c -> r.html.append(esc(c)).append('\n'));
+        r.html.append("</pre>\n<p class=\"muted\">made by onnx2trt; this page needs no network to open.</p>\n</body></html>\n");
+        return r.html.toString();
+    }
+
     private void ops(Map<String, Integer> before, Map<String, Integer> after) {
         TreeSet<String> names = new TreeSet<>(before.keySet());
         names.addAll(after.keySet());

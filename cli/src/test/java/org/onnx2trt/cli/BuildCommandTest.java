@@ -20,8 +20,9 @@ class BuildCommandTest {
     @Test
     void dryRunPrintsThePlanWithoutAGpu() {
         CliTest.Run r = CliTest.run("build", MODEL, "-o", dir.resolve("m.engine").toString(), "--optShapes", "input:4x3x64x64",
-                "--memPoolSize", "workspace:512M", "--dry-run");
+                "--memPoolSize", "workspace:512M", "--dry-run", "--report", dir.resolve("b.html").toString());
         assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Files.exists(dir.resolve("b.html")), "the report of a dry run");
         assertTrue(r.out().contains("config.setMemoryPoolLimit(MemoryPoolType.kWORKSPACE, 536870912)   // 512 MiB"), r.out());
         assertTrue(r.out().contains("profile.setDimensions(\"input\", kOPT, Dims64[4,3,64,64])"), r.out());
         assertTrue(r.out().contains("dry run: nothing built"), r.out());

@@ -95,4 +95,21 @@ class HtmlReportTest {
         assertEquals(3, page.getByXPath("//table//tr").size() - 1, "original, optimized, fp16");
         assertEquals(9, bars(page, "latency-chart-0"), "p50, p90, p99 for each variant");
     }
+
+    @Test
+    void perLayerErrorOfAnInt8ModelAgainstItsFloatModel() throws IOException {
+        Path model = Path.of("..", "testdata", "quant", "plain_cnn.onnx");
+        Path int8 = dir.resolve("int8.onnx");
+        CliTest.Run q = CliTest.run("quantize", model.toString(), "-o", int8.toString(), "--calib",
+                Path.of("..", "testdata", "quant", "calib.npz").toString());
+        assertEquals(0, q.code(), q.err());
+        Path report = dir.resolve("layers.html");
+        CliTest.Run c = CliTest.run("compare", model.toString(), int8.toString(), "--layers", "--report", report.toString());
+        assertEquals(1, c.code(), "int8 is not equal within float tolerances: " + c.out());
+        HtmlPage page = open(report);
+        int rows = page.getByXPath("//table//tr").size() - 1;
+        assertTrue(rows >= 5, rows + " shared values");
+        assertEquals(rows, bars(page, "layer-error-chart"), "a bar per value");
+        assertTrue(page.asNormalizedText().contains("first divergence at"), page.asNormalizedText());
+    }
 }
