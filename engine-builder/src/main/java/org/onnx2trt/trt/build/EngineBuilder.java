@@ -107,7 +107,8 @@ public final class EngineBuilder {
         return new Result(plan.engine(), bytes.length, (System.nanoTime() - t0) / 1e9, log.warnings);
     }
 
-    private static Dims64 dims(long[] d) {
+    /** {@code d} as TensorRT's dims. */
+    static Dims64 dims(long[] d) {
         Dims64 out = new Dims64().nbDims(d.length);
         for (int i = 0; i < d.length; i++) {
             out.d(i, d[i]);
@@ -134,8 +135,8 @@ public final class EngineBuilder {
         }
     }
 
-    /** TensorRT's log: errors kept for the failure's message, warnings for the report. */
-    private static final class Log extends ILogger {
+    /** TensorRT's log: errors kept for a failure's message, warnings for the report. */
+    static final class Log extends ILogger {
         final List<String> errors = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
 

@@ -35,7 +35,6 @@ import org.bytedeco.tensorrt.global.nvinfer.TensorIOMode;
 import org.bytedeco.tensorrt.nvinfer.Dims64;
 import org.bytedeco.tensorrt.nvinfer.ICudaEngine;
 import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
-import org.bytedeco.tensorrt.nvinfer.ILogger;
 import org.bytedeco.tensorrt.nvinfer.IRuntime;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.Tensor;
@@ -72,18 +71,18 @@ public final class EngineRunner implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Log log = new Log();
+        EngineBuilder.Log log = new EngineBuilder.Log();
         IRuntime runtime = nvinfer.createInferRuntime(log);
         if (runtime == null || runtime.isNull()) {
-            throw new EngineBuilder.BuildFailed("TensorRT made no runtime (no usable GPU?): " + log.errors);
+            throw new EngineBuilder.BuildFailed("TensorRT made no runtime (no usable GPU?): " + log.errors());
         }
         ICudaEngine engine = runtime.deserializeCudaEngine(new BytePointer(bytes), bytes.length);
         if (engine == null || engine.isNull()) {
-            throw new EngineBuilder.BuildFailed("TensorRT could not read the engine " + file + ": " + log.errors);
+            throw new EngineBuilder.BuildFailed("TensorRT could not read the engine " + file + ": " + log.errors());
         }
         IExecutionContext context = engine.createExecutionContext();
         if (context == null || context.isNull()) {
-            throw new EngineBuilder.BuildFailed("TensorRT made no execution context: " + log.errors);
+            throw new EngineBuilder.BuildFailed("TensorRT made no execution context: " + log.errors());
         }
         return new EngineRunner(runtime, engine, context);
     }
@@ -161,7 +160,7 @@ public final class EngineRunner implements AutoCloseable {
             if (t == null) {
                 throw new IllegalArgumentException("no value for the engine's input `" + name + "`; it reads " + inputs());
             }
-            if (!context.setInputShape(name, dims64(t.dims()))) {
+            if (!context.setInputShape(name, EngineBuilder.dims(t.dims()))) {
                 throw new EngineBuilder.BuildFailed("input `" + name + "` of shape " + Arrays.toString(t.dims())
                         + " is outside the engine's optimization profile");
             }
@@ -246,14 +245,6 @@ public final class EngineRunner implements AutoCloseable {
         return out;
     }
 
-    private static Dims64 dims64(long[] d) {
-        Dims64 out = new Dims64().nbDims(d.length);
-        for (int i = 0; i < d.length; i++) {
-            out.d(i, d[i]);
-        }
-        return out;
-    }
-
     private static double rank(double[] sorted, double p) {
         int r = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, r - 1))];
@@ -271,17 +262,5 @@ public final class EngineRunner implements AutoCloseable {
         context.close();
         engine.close();
         runtime.close();
-    }
-
-    /** TensorRT's log: its errors are the message of a failure. */
-    private static final class Log extends ILogger {
-        final List<String> errors = new ArrayList<>();
-
-        @Override
-        public void log(Severity severity, String message) {
-            if (severity.value == Severity.kERROR.value || severity.value == Severity.kINTERNAL_ERROR.value) {
-                errors.add(message);
-            }
-        }
     }
 }
