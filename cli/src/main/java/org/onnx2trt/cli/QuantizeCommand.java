@@ -50,6 +50,10 @@ final class QuantizeCommand implements Callable<Integer> {
             + " (QDQ as onnxruntime's CPU fusions need it: int32 bias, quantized outputs)")
     String target;
 
+    @Option(names = "--equalize", description = "cross-layer equalization before calibration (the rules tagged cle: exact,"
+            + " checked by the verify stage): channels whose ranges differ by orders of magnitude share one scale")
+    boolean equalize;
+
     @Option(names = "--explain", paramLabel = "NODE",
             description = "print why each rule (fusions, then QDQ placement) did or did not fire at this node")
     String explain;
@@ -130,7 +134,11 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         List<Recipe.Stage> stages = new ArrayList<>();
         for (Recipe.Stage s : base.stages()) {
-            if (s instanceof Recipe.Calibrate c) {
+            if (s instanceof Recipe.Rules r && equalize) {
+                List<String> enable = new ArrayList<>(r.enable());
+                enable.add("cle");
+                s = new Recipe.Rules(r.only(), enable, r.disable(), r.fixpoint(), r.maxApplications(), r.where());
+            } else if (s instanceof Recipe.Calibrate c) {
                 s = new Recipe.Calibrate(method != null ? method : c.method(), data.maxSamples, c.where());
             } else if (s instanceof Recipe.Quantize q) {
                 s = new Recipe.Quantize(target != null ? target : q.target(), exclude, q.convTransposeAxis(), q.weights(), q.where());

@@ -17,7 +17,8 @@ import org.onnx2trt.dsl.ast.RuleFile;
 public final class BuiltinRules {
     /** The shipped files, in the order their rules are offered. */
     public static final List<String> FILES = List.of("transpose.rw", "batchnorm.rw", "input_normalization.rw",
-            "repvgg.rw", "conv_mul_add.rw", "eliminate.rw", "consecutive.rw", "gemm.rw", "pad.rw", "argmax.rw", "heads.rw", "quantize.rw");
+            "repvgg.rw", "conv_mul_add.rw", "eliminate.rw", "consecutive.rw", "gemm.rw", "pad.rw", "argmax.rw", "heads.rw", "quantize.rw",
+            "equalize.rw");
 
     /** The parsed files, once per process (their syntax trees are immutable); null until first asked. */
     private static List<RuleFile> parsed;
