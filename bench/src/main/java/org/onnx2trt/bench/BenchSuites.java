@@ -38,6 +38,17 @@ public final class BenchSuites {
     private final PrintWriter out;
     private final int repeat;
 
+    /** Puts constants where rules look for them and runs the default rules to a fixpoint: the model as optimize leaves it. */
+    static void fuseWithDefaultRules(Model model) {
+        org.onnx2trt.transform.Canonicalize.forRewriting(model, false);
+        try {
+            new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin()).run(model,
+                    Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of())), new Trace(false));
+        } catch (RuleLibrary.RuleLoadException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public BenchSuites(PrintWriter out, int repeat) {
         this.out = out;
         this.repeat = repeat;

@@ -19,15 +19,8 @@ import org.onnx2trt.quant.data.DataSet;
 import org.onnx2trt.quant.data.NumpyDataSet;
 import org.onnx2trt.quant.data.Progress;
 import org.onnx2trt.quant.data.Sample;
-import org.onnx2trt.rewrite.EvaluatorExpressions;
-import org.onnx2trt.rewrite.Program;
-import org.onnx2trt.rewrite.Rewriter;
-import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaTable;
-import org.onnx2trt.rules.RuleLibrary;
 import org.onnx2trt.sample.npy.Npz;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.transform.Canonicalize;
 import org.onnx2trt.verify.OnnxRuntime;
 
 /**
@@ -48,13 +41,7 @@ public final class CalibrationBenchmark {
 
     public void run(Path scratch, int samples) throws IOException {
         Model model = SyntheticModels.resnet18();
-        Canonicalize.forRewriting(model, false);
-        try {
-            new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin()).run(model,
-                    Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of())), new Trace(false));
-        } catch (RuleLibrary.RuleLoadException e) {
-            throw new IllegalStateException(e);
-        }
+        BenchSuites.fuseWithDefaultRules(model);
         Path small = write(scratch.resolve("calib.npz"), model, samples);
         DataSet data = NumpyDataSet.open(small, model);
         out.printf(Locale.ROOT, "ResNet-18-shaped model (BN folded): %d nodes; %d samples of 1×3×224×224 from %s%n",

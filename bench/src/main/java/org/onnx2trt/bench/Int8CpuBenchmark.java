@@ -2,7 +2,6 @@ package org.onnx2trt.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,16 +18,9 @@ import org.onnx2trt.quant.data.DataSet;
 import org.onnx2trt.quant.data.Progress;
 import org.onnx2trt.quant.eval.Evaluation;
 import org.onnx2trt.quant.place.QdqPlacement;
-import org.onnx2trt.rewrite.EvaluatorExpressions;
-import org.onnx2trt.rewrite.Program;
-import org.onnx2trt.rewrite.Rewriter;
-import org.onnx2trt.rewrite.Trace;
-import org.onnx2trt.rewrite.match.SchemaTable;
-import org.onnx2trt.rules.RuleLibrary;
 import org.onnx2trt.sample.InputShapes;
 import org.onnx2trt.sample.RandomInputs;
 import org.onnx2trt.tensor.Tensor;
-import org.onnx2trt.transform.Canonicalize;
 import org.onnx2trt.verify.ModelRunner;
 import org.onnx2trt.verify.OnnxRuntime;
 import org.onnx2trt.verify.OrtKernels;
@@ -52,7 +44,7 @@ public final class Int8CpuBenchmark {
         this.repeat = repeat;
     }
 
-    public void run(List<Path> files, Path scratch) throws RuleLibrary.RuleLoadException {
+    public void run(List<Path> files, Path scratch) {
         if (files.isEmpty()) {
             measure("ResNet-18 shape, 224×224", SyntheticModels.resnet18(), scratch);
         }
@@ -61,10 +53,8 @@ public final class Int8CpuBenchmark {
         }
     }
 
-    private void measure(String name, Model model, Path scratch) throws RuleLibrary.RuleLoadException {
-        Canonicalize.forRewriting(model, false);
-        new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin()).run(model,
-                Program.fixpoint("default", RuleLibrary.builtin().select(List.of(), List.of())), new Trace(false));
+    private void measure(String name, Model model, Path scratch) {
+        BenchSuites.fuseWithDefaultRules(model);
         DataSet data = RandomData.of(model, CALIBRATION_SAMPLES, InputShapes.DEFAULT);
         CalibrationTable table = Calibration.run(model, data, Calibration.Settings.of(CalibrationMethod.MINMAX),
                 OnnxRuntime.EXECUTOR, Progress.NONE);

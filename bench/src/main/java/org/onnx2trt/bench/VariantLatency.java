@@ -91,7 +91,7 @@ public final class VariantLatency {
             long batch = inputs.values().stream().findFirst().map(t -> t.dims().length > 0 ? t.dims()[0] : 1).orElse(1L);
             if (org.onnx2trt.trt.build.TrtProbe.probe().available()) {
                 figures = new ArrayList<>(figures);
-                tensorRt(variants, figures, original, inputs, scratch, runs);
+                tensorRt(variants, figures, inputs, scratch, runs);
             }
             return new Result(variants, figures, batch);
         } catch (RecipeException e) {
@@ -103,19 +103,12 @@ public final class VariantLatency {
      * Where TensorRT can run: the optimized model built at the sample's shapes and timed on the GPU
      * (CUDA events), one more row; its latency is GPU time, the others' host time in onnxruntime.
      */
-    private static void tensorRt(List<Variant> variants, List<OrtLatencyProfile.Figures> figures, Model original,
-                                 Map<String, Tensor> inputs, Path scratch, int runs) {
-        Path onnx = variants.get(1).file();
-        StringBuilder shapes = new StringBuilder();
-        inputs.forEach((name, t) -> {
-            shapes.append(shapes.length() > 0 ? "," : "").append(name).append(':');
-            long[] d = t.dims();
-            for (int i = 0; i < d.length; i++) {
-                shapes.append(i > 0 ? "x" : "").append(d[i]);
-            }
-        });
-        var plan = org.onnx2trt.trt.build.BuildPlan.of(onnx, ModelReader.read(onnx), new org.onnx2trt.trt.build.BuildPlan.Options(
-                null, shapes.toString(), null, null, -1, null, null, false, scratch.resolve("optimized.engine")));
+    private static void tensorRt(List<Variant> variants, List<OrtLatencyProfile.Figures> figures, Map<String, Tensor> inputs,
+                                 Path scratch, int runs) {
+        Map<String, org.onnx2trt.trt.build.BuildPlan.Profile> profiles = new java.util.LinkedHashMap<>();
+        inputs.forEach((name, t) -> profiles.put(name, new org.onnx2trt.trt.build.BuildPlan.Profile(t.dims(), t.dims(), t.dims())));
+        var plan = new org.onnx2trt.trt.build.BuildPlan(variants.get(1).file(), profiles, Map.of(), -1, null, List.of(),
+                scratch.resolve("optimized.engine"));
         org.onnx2trt.trt.build.EngineBuilder.build(plan);
         try (var engine = org.onnx2trt.trt.build.EngineRunner.open(scratch.resolve("optimized.engine"))) {
             var l = engine.time(inputs, Math.max(10, runs / 10), runs);

@@ -124,8 +124,6 @@ final class BenchCommand implements Callable<Integer> {
             Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
             try {
                 new Int8CpuBenchmark(out, repeat).run(files, scratch);
-            } catch (RuleLibrary.RuleLoadException e) {
-                throw new IllegalStateException(e);
             } finally {
                 if (dir == null) {
                     BenchSuites.deleteTree(scratch);

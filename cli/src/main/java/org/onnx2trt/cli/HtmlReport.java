@@ -45,9 +45,7 @@ final class HtmlReport {
     }
 
     private void page(RunReport report, Recipe recipe, String input, String output) {
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>onnx2trt: ")
-                .append(esc(recipe.name())).append(" on ").append(esc(input)).append("</title><style>").append(STYLE)
-                .append("</style></head><body>\n");
+        head("onnx2trt: " + recipe.name() + " on " + input);
         html.append("<h1>onnx2trt: recipe <code>").append(esc(recipe.name())).append("</code> on <code>").append(esc(input))
                 .append("</code></h1>\n<p>");
         if (report.ok()) {
@@ -66,14 +64,14 @@ final class HtmlReport {
         for (StageReport s : report.stages()) {
             stage(s);
         }
-        html.append("<p class=\"muted\">made by onnx2trt; this page needs no network to open.</p>\n</body></html>\n");
+        foot();
     }
 
     /** The {@code benchmark} command's figures as one page: per model, a table and a latency chart. */
     static String benchmark(List<org.onnx2trt.bench.VariantLatency.Result> results, List<String> models) {
         HtmlReport r = new HtmlReport();
-        r.html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>onnx2trt benchmark</title><style>")
-                .append(STYLE).append("</style></head><body>\n<h1>Latency in onnxruntime on this CPU</h1>\n");
+        r.head("onnx2trt benchmark");
+        r.html.append("<h1>Latency in onnxruntime on this CPU</h1>\n");
         for (int m = 0; m < results.size(); m++) {
             var result = results.get(m);
             r.html.append("<h2 id=\"model-").append(m).append("\">").append(esc(models.get(m))).append("</h2>\n<p>batch ")
@@ -97,7 +95,7 @@ final class HtmlReport {
             r.html.append("</table>\n");
             r.barChart("latency-chart-" + m, "latency in ms per variant: p50, p90, p99", labels, values);
         }
-        r.html.append("<p class=\"muted\">made by onnx2trt; this page needs no network to open.</p>\n</body></html>\n");
+        r.foot();
         return r.html.toString();
     }
 
@@ -108,9 +106,8 @@ final class HtmlReport {
      */
     static String comparison(List<OutputComparison> rows, String reference, String candidate, String firstDivergence) {
         HtmlReport r = new HtmlReport();
-        r.html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>onnx2trt compare: ")
-                .append(esc(reference)).append(" vs ").append(esc(candidate)).append("</title><style>").append(STYLE)
-                .append("</style></head><body>\n<h1>").append(esc(candidate)).append(" against ").append(esc(reference))
+        r.head("onnx2trt compare: " + reference + " vs " + candidate);
+        r.html.append("<h1>").append(esc(candidate)).append(" against ").append(esc(reference))
                 .append("</h1>\n<p>").append(firstDivergence == null ? "<span class=\"ok\">every value within tolerance</span>"
                         : "<span class=\"bad\">first divergence at <code>" + esc(firstDivergence) + "</code></span>")
                 .append("</p>\n<h2 id=\"layers\">Values in node order</h2>\n");
@@ -124,21 +121,32 @@ final class HtmlReport {
         }
         r.barChart("layer-error-chart", "SNR (dB, capped at 150) of each value of the candidate against the reference,"
                 + " in node order", labels, values);
-        r.html.append("<p class=\"muted\">made by onnx2trt; this page needs no network to open.</p>\n</body></html>\n");
+        r.foot();
         return r.html.toString();
     }
 
     /** {@code build} as one page: the outcome, the lint's findings, the TensorRT calls of the plan. */
     static String build(String model, org.onnx2trt.trt.lint.TrtLint.Result lint, List<String> calls, String outcome) {
         HtmlReport r = new HtmlReport();
-        r.html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>onnx2trt build: ")
-                .append(esc(model)).append("</title><style>").append(STYLE).append("</style></head><body>\n<h1>TensorRT build of <code>")
+        r.head("onnx2trt build: " + model);
+        r.html.append("<h1>TensorRT build of <code>")
                 .append(esc(model)).append("</code></h1>\n<p>").append(esc(outcome)).append("</p>\n");
         r.stage(new org.onnx2trt.pipeline.StageReport.Linted(lint));
         r.html.append("<h2 id=\"plan\">The plan: TensorRT calls</h2>\n<pre>");
         calls.forEach(c -> r.html.append(esc(c)).append('\n'));
-        r.html.append("</pre>\n<p class=\"muted\">made by onnx2trt; this page needs no network to open.</p>\n</body></html>\n");
+        r.html.append("</pre>\n");
+        r.foot();
         return r.html.toString();
+    }
+
+    /** The document's start: the title and the inline style, nothing fetched. */
+    private void head(String title) {
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
+                .append("</title><style>").append(STYLE).append("</style></head><body>\n");
+    }
+
+    private void foot() {
+        html.append("<p class=\"muted\">made by onnx2trt; this page needs no network to open.</p>\n</body></html>\n");
     }
 
     private void ops(Map<String, Integer> before, Map<String, Integer> after) {

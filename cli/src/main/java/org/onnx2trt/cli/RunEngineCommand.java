@@ -85,7 +85,8 @@ final class RunEngineCommand implements Callable<Integer> {
                 for (Map.Entry<String, Tensor> e : expected.entrySet()) {
                     Tensor a = actual.get(e.getKey());
                     OutputComparison c = a == null ? OutputComparison.of(e.getKey(), e.getValue(), e.getValue(), tol)
-                            : OutputComparison.of(e.getKey(), e.getValue(), widened(a), tol);
+                            : OutputComparison.of(e.getKey(), e.getValue(),
+                            org.onnx2trt.tensor.HalfFloat.widened(a), tol);
                     worst.merge(e.getKey(), c, OutputComparison::merge);
                 }
             }
@@ -125,11 +126,6 @@ final class RunEngineCommand implements Callable<Integer> {
             reformats++;
         }
         return layers + " layers, " + reformats + " reformats; tensor formats " + (formats.isEmpty() ? "(not recorded)" : formats);
-    }
-
-    private static Tensor widened(Tensor t) {
-        return t.dataType() == org.onnx2trt.tensor.DataType.FLOAT16
-                ? Tensor.ofFloats(t.name(), t.dims(), t.view().toFloatArray()) : t;
     }
 
 }

@@ -77,4 +77,19 @@ public final class HalfFloat {
     public static float fromBFloat16(short bits) {
         return Float.intBitsToFloat((bits & 0xffff) << 16);
     }
+
+    /** Tensor {@code t} rounded to float16 (to nearest, ties to even), named {@code name}. */
+    public static Tensor toFloat16(Tensor t, String name) {
+        float[] values = t.view().toFloatArray();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putShort(toFloat16(v));
+        }
+        return Tensor.of(name, DataType.FLOAT16, t.dims(), b.flip());
+    }
+
+    /** A float16 tensor widened to float32 (exact); any other tensor as it is; null stays null. */
+    public static Tensor widened(Tensor t) {
+        return t == null || t.dataType() != DataType.FLOAT16 ? t : Tensor.ofFloats(t.name(), t.dims(), t.view().toFloatArray());
+    }
 }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.onnx2trt.ir.Model;
+import org.onnx2trt.ir.Types;
 import org.onnx2trt.recipe.Recipe;
 import org.onnx2trt.transform.Float16Conversion;
-import org.onnx2trt.ir.Types;
 import org.onnx2trt.tensor.DataType;
 import org.onnx2trt.tensor.HalfFloat;
 import org.onnx2trt.tensor.Tensor;
@@ -62,8 +62,8 @@ final class Float16Stage {
                 Map<String, Tensor> expected = ref.run(sample);
                 Map<String, Tensor> actual = cand.run(asDeclared(candidate, sample));
                 for (Map.Entry<String, Tensor> e : expected.entrySet()) {
-                    Tensor a = widened(actual.get(e.getKey()));
-                    OutputComparison c = OutputComparison.of(e.getKey(), widened(e.getValue()), a, tolerance);
+                    Tensor a = HalfFloat.widened(actual.get(e.getKey()));
+                    OutputComparison c = OutputComparison.of(e.getKey(), HalfFloat.widened(e.getValue()), a, tolerance);
                     worst.merge(e.getKey(), c, OutputComparison::merge);
                 }
             }
@@ -78,18 +78,9 @@ final class Float16Stage {
             Tensor t = sample.get(p.name());
             if (t != null && t.dataType() == DataType.FLOAT && p.declaration().hasType()
                     && Types.elemType(p.declaration().getType()) == DataType.FLOAT16.code()) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(Math.toIntExact(t.elementCount() * 2))
-                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                for (float v : t.view().toFloatArray()) {
-                    b.putShort(HalfFloat.toFloat16(v));
-                }
-                out.put(p.name(), Tensor.of(t.name(), DataType.FLOAT16, t.dims(), b.flip()));
+                out.put(p.name(), HalfFloat.toFloat16(t, t.name()));
             }
         }
         return out;
-    }
-
-    private static Tensor widened(Tensor t) {
-        return t == null || t.dataType() != DataType.FLOAT16 ? t : Tensor.ofFloats(t.name(), t.dims(), t.view().toFloatArray());
     }
 }

@@ -1,7 +1,5 @@
 package org.onnx2trt.transform;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -174,7 +172,7 @@ public final class Float16Conversion {
             if (halfUses.isEmpty()) {
                 continue;
             }
-            Value w16 = g.addInitializer(toFloat16(w.initializer(), g.freshName(w.name() + "_fp16")));
+            Value w16 = g.addInitializer(HalfFloat.toFloat16(w.initializer(), g.freshName(w.name() + "_fp16")));
             for (Use u : halfUses) {
                 u.user().setInput(u.index(), w16);
             }
@@ -184,15 +182,6 @@ public final class Float16Conversion {
             converted++;
         }
         return converted;
-    }
-
-    private static Tensor toFloat16(Tensor t, String name) {
-        float[] values = t.view().toFloatArray();
-        ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putShort(HalfFloat.toFloat16(v));
-        }
-        return Tensor.of(name, DataType.FLOAT16, t.dims(), b.flip());
     }
 
     /** {@code Cast(v, to)} placed before {@code firstReader}. */

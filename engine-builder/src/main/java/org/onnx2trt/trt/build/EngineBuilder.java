@@ -95,16 +95,19 @@ public final class EngineBuilder {
         if (engine == null || engine.isNull() || engine.size() == 0) {
             throw new BuildFailed("TensorRT could not build the engine: " + log.errors());
         }
-        byte[] bytes = new byte[(int) engine.size()];
-        new BytePointer(engine.data()).capacity(engine.size()).get(bytes);
+        byte[] bytes = bytes(engine);
         writeAtomically(plan.engine(), bytes);
         if (cache != null) {
-            IHostMemory serialized = cache.serialize();
-            byte[] c = new byte[(int) serialized.size()];
-            new BytePointer(serialized.data()).capacity(serialized.size()).get(c);
-            writeAtomically(plan.timingCache(), c);
+            writeAtomically(plan.timingCache(), bytes(cache.serialize()));
         }
         return new Result(plan.engine(), bytes.length, (System.nanoTime() - t0) / 1e9, log.warnings);
+    }
+
+    /** What TensorRT serialized, copied to the heap. */
+    private static byte[] bytes(IHostMemory memory) {
+        byte[] out = new byte[Math.toIntExact(memory.size())];
+        new BytePointer(memory.data()).capacity(memory.size()).get(out);
+        return out;
     }
 
     /** {@code d} as TensorRT's dims. */
