@@ -197,6 +197,11 @@ final class HtmlReport {
                     .append(" casts; kept float32: ").append(esc(f.conversion().keptFloat32().toString()))
                     .append("; bound ").append(fmt(f.minSnrDb())).append(" dB</p>\n");
             comparisons(f.outputs());
+        } else if (s instanceof StageReport.QdqImported q) {
+            html.append("<h2 id=\"import\">QDQ import</h2>\n<p>").append(q.result().quantizers()).append(" quantizers: ")
+                    .append(q.result().weightsPerChannel()).append(" weights per channel, ").append(q.result().weightsPerTensor())
+                    .append(" per tensor, ").append(q.result().activations()).append(" activations; ")
+                    .append(q.result().pairsCopied()).append(" pairs copied so that each reader has its own</p>\n");
         } else if (s instanceof StageReport.Linted l) {
             html.append("<h2 id=\"lint\">TensorRT ").append(esc(l.result().version().toString())).append(" lint</h2>\n<p>")
                     .append(l.result().errors()).append(" errors, ").append(l.result().warnings()).append(" warnings</p>\n");

@@ -60,6 +60,17 @@ final class RunPrinter implements RunListener {
                 out.printf("  onnxruntime (CPU) runs %s in int8%s%n", int8.isEmpty() ? "nothing" : String.join(", ", int8),
                         int8.isEmpty() ? ": its QDQ fusions did not take" : "");
             }
+        } else if (report instanceof StageReport.QdqImported q) {
+            if (q.opsetFrom() < 13) {
+                out.printf("import_qdq: opset %d -> 13 (per-channel QDQ needs it)%n", q.opsetFrom());
+            }
+            out.printf("import_qdq: %d quantizers: %d weights per channel, %d per tensor, %d activations; %d pairs copied"
+                    + " so that each reader has its own%n", q.result().quantizers(), q.result().weightsPerChannel(),
+                    q.result().weightsPerTensor(), q.result().activations(), q.result().pairsCopied());
+            if (!q.result().notSymmetricInt8().isEmpty()) {
+                out.printf("  %d not symmetric int8 (zero point not int8 0), which TensorRT cannot run as trained: %s%n",
+                        q.result().notSymmetricInt8().size(), q.result().notSymmetricInt8());
+            }
         } else if (report instanceof StageReport.Linted l) {
             LintReport.print("the model", l.result(), out);
         } else if (report instanceof StageReport.Float16 f) {

@@ -61,6 +61,12 @@ final class RunReportJson {
             }
             return m;
         }
+        if (report instanceof StageReport.QdqImported q) {
+            return ordered("stage", "import_qdq", "opset_from", q.opsetFrom(), "weights_per_channel",
+                    q.result().weightsPerChannel(), "weights_per_tensor", q.result().weightsPerTensor(), "activations",
+                    q.result().activations(), "pairs_copied", q.result().pairsCopied(), "not_symmetric_int8",
+                    q.result().notSymmetricInt8());
+        }
         if (report instanceof StageReport.Linted l) {
             return ordered("stage", "lint", "trt_version", l.result().version().toString(), "errors", l.result().errors(),
                     "warnings", l.result().warnings(), "findings", l.result().findings());

@@ -67,16 +67,18 @@ public final class Pipeline {
      */
     public RunReport run(Model model, Recipe recipe, RunOptions options, RunListener listener) {
         checkPins(model, options.pinnedShapes());
+        long opsetBeforeUpgrade = model.opsetVersion("");
         recipe.stages().stream().filter(s -> s instanceof Recipe.Calibrate).findFirst().ifPresent(c -> {
             if (options.calibration() == null) { // said before any work, not after the stages before it
                 throw new PipelineInputException("the recipe's `calibrate` stage (" + c.where() + ") runs the model on data:"
                         + " give it with --calib DATA");
             }
         });
-        if (recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Quantize)) {
+        if (recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Quantize || s instanceof Recipe.ImportQdq)) {
             QuantStages.makeQuantizable(model, options, listener);
         }
         Run run = new Run(recipe, options, chooseRules(recipe)); // before any work: a bad rule name fails fast
+        long opsetBefore = opsetBeforeUpgrade;
         ModelProto snapshot = recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Verify) ? model.toProto() : null;
         String explainNode = options.explain() == null ? null : nodeNamed(model, options.explain());
         Map<String, Integer> before = ModelSummary.of(model).opHistogram();
@@ -129,6 +131,8 @@ public final class Pipeline {
                     failure = "lint (" + l.where() + "): " + lint.errors() + " finding" + (lint.errors() == 1 ? "" : "s")
                             + " TensorRT " + l.trtVersion() + "'s parser would reject (above)";
                 }
+            } else if (stage instanceof Recipe.ImportQdq imp) {
+                failure = quant.importQdq(model, imp, opsetBefore, listener, reports);
             } else if (stage instanceof Recipe.Float16 f) {
                 failure = Float16Stage.run(model, f, options, listener, reports);
             } else if (stage instanceof Recipe.Evaluate e) {
@@ -225,6 +229,8 @@ public final class Pipeline {
                 Recipe.Stage s = recipe.stages().get(i);
                 if (s instanceof Recipe.Simplify simplify) {
                     simplify(m, simplify, options.pinnedShapes(), executor);
+                } else if (s instanceof Recipe.ImportQdq imp) {
+                    org.onnx2trt.quant.qat.QdqImport.run(m, imp.dedicatedPairs());
                 } else if (s instanceof Recipe.Rules && done < k) {
                     done += rules(m, i, t, k - done, new int[1]);
                 }

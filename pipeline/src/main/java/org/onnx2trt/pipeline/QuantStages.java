@@ -51,6 +51,23 @@ final class QuantStages {
         reports.add(r);
     }
 
+    /**
+     * The import_qdq stage: reads the model's QDQ pairs (dedicating shared ones); its activation scales
+     * become the run's calibration table. Fails when the model has no QDQ pair at all.
+     */
+    String importQdq(Model model, Recipe.ImportQdq s, long opsetFrom, RunListener listener, List<StageReport> reports) {
+        org.onnx2trt.quant.qat.QdqImport.Result result = org.onnx2trt.quant.qat.QdqImport.run(model, s.dedicatedPairs());
+        table = org.onnx2trt.quant.qat.QdqImport.ranges(model, "the model's QDQ scales");
+        StageReport r = new StageReport.QdqImported(result, table, opsetFrom);
+        listener.stageDone(r);
+        reports.add(r);
+        if (result.quantizers() == 0) {
+            return "import_qdq (" + s.where() + "): the model has no QuantizeLinear/DequantizeLinear pair: it is a float"
+                    + " model; quantize it with `onnx2trt quantize MODEL --calib DATA -o OUT`";
+        }
+        return null;
+    }
+
     /** The quantize stage; its failure (nothing could be quantized), or null. Its placement's events go to {@code runTrace} (--explain). */
     String quantize(Model model, Recipe.Quantize q, RunListener listener, List<StageReport> reports, Trace runTrace) {
         floatModel = model.toProto();

@@ -77,5 +77,13 @@ public sealed interface StageReport {
                    double minSnrDb) implements StageReport {}
 
     /** A lint stage: what TensorRT's parser would reject (errors) or run slowly, per node. */
+    /**
+     * An import_qdq stage: what the model's QDQ pairs quantize, and the activation ranges they stand for.
+     *
+     * @param opsetFrom the model's opset before the stage (13 or more when nothing was upgraded)
+     */
+    record QdqImported(org.onnx2trt.quant.qat.QdqImport.Result result, CalibrationTable ranges, long opsetFrom)
+            implements StageReport {}
+
     record Linted(org.onnx2trt.trt.lint.TrtLint.Result result) implements StageReport {}
 }

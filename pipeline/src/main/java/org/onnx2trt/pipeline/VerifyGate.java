@@ -98,6 +98,10 @@ final class VerifyGate {
                 + (applied == 1 ? "" : "s"));
         Bisection.Culprit c = Bisection.firstFailing(applied, k -> verify(expected, replay.apply(k)));
         OutputComparison failure = c.report().firstFailure();
+        if (failure == null) { // no prefix of the applications reproduces it: say what the full run showed
+            return new Outcome(figures, "the result differs from the input, and replaying the stages with fewer rule"
+                    + " applications did not reproduce it: " + report.firstFailure().describe());
+        }
         if (c.application() == 0) {
             return new Outcome(figures, "the model differs before any rule ran (making constants of Constant nodes and"
                     + " initializer inputs): " + failure.describe());

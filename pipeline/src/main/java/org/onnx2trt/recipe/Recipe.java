@@ -117,4 +117,12 @@ public record Recipe(String name, String description, List<Stage> stages, String
      * @param trtVersion the TensorRT version to lint for ({@code 11.2})
      */
     public record Lint(String trtVersion, String where) implements Stage {}
+
+    /**
+     * Reads a model that already has QDQ pairs (a quantization-aware-trained export): upgrades opset 11
+     * and 12 to 13, counts what is quantized and how, and with {@code dedicatedPairs} gives each reader
+     * of a shared pair its own ({@code org.onnx2trt.quant.qat.QdqImport}). The activation scales become
+     * the run's calibration table (a legacy calibration cache can be written from it).
+     */
+    public record ImportQdq(boolean dedicatedPairs, String where) implements Stage {}
 }

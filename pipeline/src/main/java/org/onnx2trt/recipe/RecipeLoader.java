@@ -21,7 +21,7 @@ import org.onnx2trt.dsl.diag.Suggestions;
  * </pre>
  */
 public final class RecipeLoader {
-    static final List<String> STAGES = List.of("simplify", "rules", "verify", "calibrate", "quantize", "evaluate", "fp16", "lint");
+    static final List<String> STAGES = List.of("simplify", "rules", "verify", "calibrate", "quantize", "evaluate", "fp16", "lint", "import_qdq");
     static final List<String> LATER_STAGES = List.of("build");
 
     private final String source;
@@ -156,6 +156,10 @@ public final class RecipeLoader {
                     throw error(settings.entries().get("trt_version").value().place(), e.getMessage());
                 }
                 yield new Recipe.Lint(version, where);
+            }
+            case "import_qdq" -> {
+                keys(settings, List.of("dedicated_pairs"), "`import_qdq`");
+                yield new Recipe.ImportQdq(bool(settings, "dedicated_pairs", true), where);
             }
             case "fp16" -> {
                 keys(settings, List.of("keep_float32", "keep_io_types", "min_snr_db", "samples"), "`fp16`");

@@ -76,7 +76,7 @@ class RecipeLoaderTest {
                       disabel: [quant]
                 """));
         assertEquals("r.yaml:2:5: error: unknown stage `rulez` (did you mean `rules`?); the stages are simplify, rules,"
-                + " verify, calibrate, quantize, evaluate, fp16, lint", error("""
+                + " verify, calibrate, quantize, evaluate, fp16, lint, import_qdq", error("""
                 stages:
                   - rulez: {}
                 """));
@@ -98,7 +98,7 @@ class RecipeLoaderTest {
                   - rules: { mode: forever }
                 """));
         assertEquals("r.yaml:2:5: error: the `build` stage is not available in this version; the stages are simplify,"
-                + " rules, verify, calibrate, quantize, evaluate, fp16, lint", error("""
+                + " rules, verify, calibrate, quantize, evaluate, fp16, lint, import_qdq", error("""
                 stages:
                   - build: {}
                 """));
@@ -133,7 +133,7 @@ class RecipeLoaderTest {
                   - rules: {}
                 """));
         assertEquals("r.yaml:1:9: error: `stages` must be a non-empty list of stages (simplify, rules, verify, calibrate,"
-                + " quantize, evaluate, fp16, lint), found a map",
+                + " quantize, evaluate, fp16, lint, import_qdq), found a map",
                 error("stages: { rules: {} }\n"));
         assertEquals("r.yaml:2:1: error: `name` is given twice (first at 1:1)", error("name: a\nname: b\nstages: [rules]\n"));
         assertEquals("r.yaml: the file is empty; a recipe starts with `stages:`", error(""));
@@ -145,6 +145,6 @@ class RecipeLoaderTest {
     void resolvingANameThatIsNeitherAFileNorBuiltInListsTheBuiltIns() {
         RecipeException e = assertThrows(RecipeException.class, () -> BuiltinRecipes.resolve("defualt", RULES));
         assertEquals("defualt: no such recipe file, and no built-in recipe of that name (did you mean `default`?);"
-                + " the built-in recipes are default, aggressive, int8-tensorrt, int8-tensorrt-cle", e.getMessage());
+                + " the built-in recipes are default, aggressive, int8-tensorrt, int8-tensorrt-cle, qat-tensorrt", e.getMessage());
     }
 }

@@ -70,6 +70,9 @@ final class MatchRewrite {
         for (Check c : d.checks()) {
             try {
                 Object ok = scope.evaluate(c.condition());
+                if (ok instanceof NdArray a && a.size() == 1) {
+                    ok = a.getDouble(0) != 0; // `reduceMin(g) > 0`: a one-element comparison, as `and` reads it
+                }
                 if (!(ok instanceof Boolean b)) {
                     return "check at " + c.span() + " gave " + ok + ", not true or false";
                 }

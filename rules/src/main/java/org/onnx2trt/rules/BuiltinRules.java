@@ -18,7 +18,7 @@ public final class BuiltinRules {
     /** The shipped files, in the order their rules are offered. */
     public static final List<String> FILES = List.of("transpose.rw", "batchnorm.rw", "input_normalization.rw",
             "repvgg.rw", "conv_mul_add.rw", "eliminate.rw", "consecutive.rw", "gemm.rw", "pad.rw", "argmax.rw", "heads.rw", "quantize.rw",
-            "equalize.rw");
+            "equalize.rw", "qdq_flow.rw");
 
     /** The parsed files, once per process (their syntax trees are immutable); null until first asked. */
     private static List<RuleFile> parsed;

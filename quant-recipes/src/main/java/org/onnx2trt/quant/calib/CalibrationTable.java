@@ -55,6 +55,22 @@ public final class CalibrationTable {
         }
     }
 
+    /**
+     * An amax whose scale ({@code amax / 127} in float32) is exactly {@code scale}, when one exists (the
+     * float nearest {@code scale · 127}, or a neighbour of it); else that nearest float. A table read
+     * back from scales (a calibration cache, a QDQ model) then writes the same scales again.
+     */
+    public static float amaxOfScale(float scale) {
+        float a = scale * 127f;
+        for (float candidate : new float[] {a, Math.nextUp(a), Math.nextDown(a), Math.nextUp(Math.nextUp(a)),
+                Math.nextDown(Math.nextDown(a))}) {
+            if (candidate / 127f == scale) {
+                return candidate;
+            }
+        }
+        return a;
+    }
+
     private final String modelSha256;
     private final String method;
     private final int samples;

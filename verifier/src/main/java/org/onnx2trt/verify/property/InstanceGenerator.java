@@ -386,6 +386,11 @@ final class InstanceGenerator {
         return currentReaders;
     }
 
+    /** Whether the rule's checks ask {@code constant(v)} of the variable at slot {@code s}. */
+    boolean constantChecked(Slot s) {
+        return s.variable() != null && constantChecked.contains(s.variable());
+    }
+
     /** The ops of the pattern anywhere downstream of the node being generated (readers of readers too). */
     Set<String> downstreamOps() {
         return currentDownstream;

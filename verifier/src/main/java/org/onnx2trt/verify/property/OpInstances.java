@@ -192,6 +192,9 @@ final class OpInstances {
      */
     private static Value quantizeLinear(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
         arity("QuantizeLinear", slots, 3);
+        if (slots.get(0).isFree() && g.constantChecked(slots.get(0))) {
+            return quantizedWeight(g, name, slots, literals);
+        }
         Value x = input0(g, slots.get(0), 1, 4);
         Value scale = g.constant(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null),
                 Tensor.ofFloats("s", new long[0], g.c.pick(0.02f, 0.05f, 0.1f)));
@@ -205,12 +208,52 @@ final class OpInstances {
     }
 
     /**
+     * QuantizeLinear(W, s, z) of a constant the checks ask for (a QAT weight): W shaped as a Conv weight
+     * [C_out, C_in, k, k] when a Conv reads it further down, else of rank 1 to 4; per output channel
+     * (axis 0, s[c] = max|W[c]| / 127) half the time, else one scale; zero point int8 0.
+     */
+    private static Value quantizedWeight(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        long[] wd = g.downstreamOps().contains("Conv")
+                ? new long[] {g.size(4), g.size(4), g.c.size(1, 3), g.c.size(1, 3)}
+                : dataShape(g, 1, 4);
+        Value w = g.weight(slots.get(0), wd, Dist.NORMAL);
+        long axis = literals.get("axis") instanceof Number n ? n.longValue() : 0;
+        boolean perChannel = g.c.draw(2) == 1 && axis >= 0 && axis < wd.length;
+        Tensor scale = perChannel ? channelScales(g, wd, (int) axis) : Tensor.ofFloats("s", new long[0], g.c.pick(0.02f, 0.05f));
+        Value s = g.constant(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null), scale);
+        List<Value> inputs = new ArrayList<>(List.of(w, s));
+        if (slots.size() > 2 && g.present(slots.get(2))) {
+            long[] zd = scale.dims();
+            inputs.add(g.constant(slots.get(2), Tensor.of("z", DataType.INT8, zd,
+                    java.nio.ByteBuffer.wrap(new byte[Math.toIntExact(Tensor.elementCount(zd))]))));
+        }
+        GraphBuilder.Op node = g.b.op("QuantizeLinear", inputs.toArray(Value[]::new));
+        literals.forEach((k, v) -> setAttr(node, k, v));
+        if (perChannel) {
+            node.attr("axis", axis);
+        }
+        return finish(g, node, name, wd, inputs.size() > 2 ? DataType.INT8 : DataType.UINT8);
+    }
+
+    /** One scale per slice along {@code axis} of a weight of {@code dims}: about 1/40 of a normal weight's spread, varied. */
+    private static Tensor channelScales(InstanceGenerator g, long[] dims, int axis) {
+        float[] s = new float[Math.toIntExact(dims[axis])];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = g.c.pick(0.01f, 0.02f, 0.05f);
+        }
+        return Tensor.ofFloats("s", new long[] {s.length}, s);
+    }
+
+    /**
      * DequantizeLinear(q, s, z): int8 data made by quantizing float data (the instance's inputs stay
      * float), a positive per-tensor scale, an int8 zero point; the one scale and zero point both ways.
      */
     private static Value dequantizeLinear(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
         arity("DequantizeLinear", slots, 3);
         Slot qs = slots.get(0);
+        if (qs.isFree() && g.constantChecked(qs)) {
+            return dequantizedWeight(g, name, slots, literals);
+        }
         Value scale = g.constant(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null),
                 Tensor.ofFloats("s", new long[0], g.c.pick(0.02f, 0.05f, 0.1f)));
         Value zero = slots.size() > 2 && g.present(slots.get(2))
@@ -225,8 +268,44 @@ final class OpInstances {
             q = qs.known();
         }
         GraphBuilder.Op node = g.b.op("DequantizeLinear", zero == null ? new Value[] {q, scale} : new Value[] {q, scale, zero});
+        // a per-channel scale shared with the QuantizeLinear that made q runs along that node's axis
+        if (q.producer() != null && "QuantizeLinear".equals(q.producer().opType()) && q.producer().hasAttribute("axis")
+                && !literals.containsKey("axis")) {
+            node.attr("axis", q.producer().attribute("axis").asInt());
+        }
         literals.forEach((k, v) -> setAttr(node, k, v));
         return finish(g, node, name, g.shapeOf(q));
+    }
+
+    /**
+     * DequantizeLinear(q, s, z) of an int8 constant the checks ask for (a weight stored quantized): q
+     * shaped as a Conv weight when a Conv reads it, per output channel (axis 0) half the time.
+     */
+    private static Value dequantizedWeight(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
+        long[] wd = g.downstreamOps().contains("Conv") || g.readerOps().contains("Conv")
+                ? new long[] {g.size(4), g.size(4), g.c.size(1, 3), g.c.size(1, 3)}
+                : dataShape(g, 1, 4);
+        byte[] ints = new byte[Math.toIntExact(Tensor.elementCount(wd))];
+        for (int i = 0; i < ints.length; i++) {
+            ints[i] = (byte) (g.c.rarely(20) ? (int) g.c.pick(-128, 127) : g.c.draw(255) - 127);
+        }
+        Value q = g.constant(slots.get(0), Tensor.of("q", DataType.INT8, wd, java.nio.ByteBuffer.wrap(ints)));
+        long axis = literals.get("axis") instanceof Number n ? n.longValue() : 0;
+        boolean perChannel = g.c.draw(2) == 1 && axis >= 0 && axis < wd.length;
+        Tensor scale = perChannel ? channelScales(g, wd, (int) axis) : Tensor.ofFloats("s", new long[0], g.c.pick(0.02f, 0.05f));
+        Value s = g.constant(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null), scale);
+        List<Value> inputs = new ArrayList<>(List.of(q, s));
+        if (slots.size() > 2 && g.present(slots.get(2))) {
+            long[] zd = scale.dims();
+            inputs.add(g.constant(slots.get(2), Tensor.of("z", DataType.INT8, zd,
+                    java.nio.ByteBuffer.wrap(new byte[Math.toIntExact(Tensor.elementCount(zd))]))));
+        }
+        GraphBuilder.Op node = g.b.op("DequantizeLinear", inputs.toArray(Value[]::new));
+        literals.forEach((k, v) -> setAttr(node, k, v));
+        if (perChannel) {
+            node.attr("axis", axis);
+        }
+        return finish(g, node, name, wd);
     }
 
     static Tensor int8Scalar(String name, int value) {
@@ -385,10 +464,25 @@ final class OpInstances {
                               boolean transposed) {
         String op = transposed ? "ConvTranspose" : "Conv";
         arity(op, slots, 3);
-        Value x = imageInput(g, op, slots.get(0), 4);
+        // A weight the pattern made (a QAT weight behind its DequantizeLinear) fixes the channels and
+        // the kernel; the input is fitted to it.
+        long[] givenWeight = slots.size() > 1 && !slots.get(1).isFree() && !transposed ? g.shapeOf(slots.get(1).known()) : null;
+        if (givenWeight != null && givenWeight.length != 4) {
+            throw new UnsupportedInstance(op + " with a weight of rank " + givenWeight.length);
+        }
+        Value x = givenWeight != null && slots.get(0).isFree()
+                ? g.data(slots.get(0), new long[] {g.c.size(1, 2), givenWeight[1], g.c.size(3, 6), g.c.size(3, 6)})
+                : imageInput(g, op, slots.get(0), 4);
         long[] xd = g.shapeOf(x);
         int spatial = xd.length - 2;
         long channels = xd[1];
+        if (givenWeight != null) {
+            if (xd.length != 4 || channels != givenWeight[1]) {
+                throw new UnsupportedInstance(op + ": the input's channels do not fit the given weight");
+            }
+            literals.putIfAbsent("group", 1L);
+            literals.putIfAbsent("kernel_shape", List.of(givenWeight[2], givenWeight[3]));
+        }
         // Parallel branches (RepVGG) and residual sums need convs that agree: half the time a conv
         // repeats the previous conv's output channels, groups and strides; branches summed by an Add
         // in an aimed instance always do, pad "same" (odd kernel, no dilation), and the first such
@@ -402,7 +496,7 @@ final class OpInstances {
         if (channels % group != 0) {
             throw new UnsupportedPattern(op + " with group " + group + " on " + channels + " channels");
         }
-        long outChannels = repeat && previous[0] % group == 0 ? previous[0]
+        long outChannels = givenWeight != null ? givenWeight[0] : repeat && previous[0] % group == 0 ? previous[0]
                 : (same || g.c.rarely(30)) && channels % group == 0 ? channels : group == 1 ? g.size(4) : group * g.c.size(1, 2);
         long[] kernel = new long[spatial];
         long[] strides = new long[spatial];
