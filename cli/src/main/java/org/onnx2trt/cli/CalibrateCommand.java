@@ -53,6 +53,9 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     InputShapeOptions shapes;
 
+    @Mixin
+    CacheOptions cache = new CacheOptions();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -66,6 +69,7 @@ final class CalibrateCommand implements Callable<Integer> {
         if (!Files2.differ(model, output)) {
             throw new UserError(output + ": this is the input model; write the table to another file");
         }
+        cache.check(java.util.List.of(model, output));
         Model loaded = ModelLoader.loadValid(model, err);
         CalibrationTable table;
         try (DataSet set = data.open(loaded, shapes.inputShapes)) {
@@ -79,6 +83,9 @@ final class CalibrateCommand implements Callable<Integer> {
         print(table, all, out);
         Files2.writeReport(output, table.toJson().getBytes(StandardCharsets.UTF_8));
         out.printf("wrote %s%n", output);
+        if (cache.file != null) {
+            cache.write(table, out);
+        }
         out.flush();
         return ExitCode.OK;
     }

@@ -93,22 +93,45 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    CacheOptions cache = new CacheOptions();
+
+    @Option(names = "--use-calibration-cache", paramLabel = "FILE",
+            description = "take the activation scales from a TensorRT calibration cache (TRT-<version>-EntropyCalibration2)"
+                    + " instead of measuring them; --calib is then needed only to compare with the float model")
+    Path useCache;
+
     @Override
     public Integer call() throws IOException {
         if (!Files2.differ(in, out)) {
             throw new UserError(out + ": OUT is the input model; choose another output file");
         }
-        if (data.data == null) {
+        if (data.data == null && useCache == null) {
             throw new UserError("quantize needs calibration data: give --calib DATA (a .npz/.npy of samples, a folder of"
-                    + " .npz files, or a folder of images)");
+                    + " .npz files, or a folder of images), or the scales of a TensorRT calibration cache with"
+                    + " --use-calibration-cache FILE");
+        }
+        org.onnx2trt.quant.calib.CalibrationTable imported = null;
+        if (useCache != null) {
+            try {
+                imported = org.onnx2trt.quant.calib.CalibrationCache.read(useCache).table();
+            } catch (org.onnx2trt.quant.calib.CalibrationCache.CacheException e) {
+                throw new UserError(e.getMessage());
+            }
         }
         Recipe recipe = recipe();
+        if (data.data == null) { // scales from the cache, and no data to compare the float and int8 models on
+            recipe = new Recipe(recipe.name(), recipe.description(),
+                    recipe.stages().stream().filter(s -> !(s instanceof Recipe.Evaluate)).toList(), recipe.source());
+            spec.commandLine().getOut().println("evaluate: left out: no data to compare the float and int8 models on (give"
+                    + " --calib DATA to measure the accuracy the cache's scales keep)");
+        }
         spec.commandLine().getOut().printf("recipe %s: %d stages on %s%n", recipe.name(), recipe.stages().size(), in);
         VerifyOptions verify = new VerifyOptions();
         verify.inputShapes = shapes.inputShapes;
         RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), Map.of(), explain, null, report, false,
-                verify.pinnedShapes(), m -> data.open(m, shapes.inputShapes),
-                evalData == null ? null : m -> data.openAt(evalData, m, shapes.inputShapes));
+                verify.pinnedShapes(), data.data == null ? null : m -> data.open(m, shapes.inputShapes),
+                evalData == null ? null : m -> data.openAt(evalData, m, shapes.inputShapes), imported, cache);
         return new RecipeRun(in, recipe, settings, RuleSets.builtin(), spec.commandLine().getOut(),
                 spec.commandLine().getErr()).run(out);
     }

@@ -25,11 +25,18 @@ final class RecipeRun {
     /** What the command line adds to a recipe. */
     record Settings(SampleSource samples, Map<String, Tolerance> perOutput, String explain, Path traceFile,
                     Path reportFile, boolean force, Map<String, long[]> pinnedShapes, RunOptions.DataSource calibration,
-                    RunOptions.DataSource evaluation) {
+                    RunOptions.DataSource evaluation, org.onnx2trt.quant.calib.CalibrationTable importedTable,
+                    CacheOptions cache) {
+        Settings(SampleSource samples, Map<String, Tolerance> perOutput, String explain, Path traceFile, Path reportFile,
+                 boolean force, Map<String, long[]> pinnedShapes, RunOptions.DataSource calibration,
+                 RunOptions.DataSource evaluation) {
+            this(samples, perOutput, explain, traceFile, reportFile, force, pinnedShapes, calibration, evaluation, null, null);
+        }
+
         /** Settings without data: recipes of simplify, rules and verify stages. */
         Settings(SampleSource samples, Map<String, Tolerance> perOutput, String explain, Path traceFile, Path reportFile,
                  boolean force, Map<String, long[]> pinnedShapes) {
-            this(samples, perOutput, explain, traceFile, reportFile, force, pinnedShapes, null, null);
+            this(samples, perOutput, explain, traceFile, reportFile, force, pinnedShapes, null, null, null, null);
         }
     }
 
@@ -55,10 +62,13 @@ final class RecipeRun {
         if (settings.reportFile() != null && !Files2.differ(in, settings.reportFile())) {
             throw new UserError(settings.reportFile() + ": the report would overwrite the input model");
         }
+        if (settings.cache() != null) {
+            settings.cache().check(java.util.Arrays.asList(in, output, settings.reportFile(), settings.traceFile()));
+        }
         Model model = ModelLoader.loadValid(in, err);
         RunPrinter printer = new RunPrinter(in.toString(), out).withProgress(new ProgressBar(err));
         RunOptions options = new RunOptions(in.toString(), settings.samples(), settings.perOutput(), settings.pinnedShapes(),
-                settings.explain(), settings.calibration(), settings.evaluation());
+                settings.explain(), settings.calibration(), settings.evaluation(), settings.importedTable());
         RunReport report = new Pipeline(rules).run(model, recipe, options, printer);
         printer.summary(report, settings.explain());
         boolean writes = report.ok() || settings.force();
@@ -76,8 +86,17 @@ final class RecipeRun {
             out.flush();
             throw new CheckFailed(report.failure() + "; nothing was written (--force writes it anyway)");
         }
+        org.onnx2trt.quant.calib.CalibrationTable table = settings.cache() != null && settings.cache().file != null
+                ? CacheOptions.table(report) : null;
+        if (settings.cache() != null && settings.cache().file != null && table == null) {
+            throw new UserError("--calibration-cache: the recipe " + recipe.name() + " has no calibrate or import_qdq stage,"
+                    + " so there are no scales to write; nothing was written");
+        }
         ModelWriter.write(report.model(), output, WriteOptions.keep());
         out.printf("wrote %s%n", output);
+        if (table != null) {
+            settings.cache().write(table, out);
+        }
         out.flush();
         if (!report.ok()) {
             throw new CheckFailed(report.failure() + "; written anyway (--force)");

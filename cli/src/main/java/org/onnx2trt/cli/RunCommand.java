@@ -67,6 +67,9 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     PrecisionOptions precision = new PrecisionOptions();
 
+    @picocli.CommandLine.Mixin
+    CacheOptions cache = new CacheOptions();
+
     @Override
     public Integer call() throws IOException {
         Recipe recipe;
@@ -93,7 +96,8 @@ final class RunCommand implements Callable<Integer> {
         samples.inputs = inputs;
         samples.inputShapes = inputShapes;
         RecipeRun.Settings settings = new RecipeRun.Settings(samples.sampleSource(), java.util.Map.of(), explain,
-                traceFile, report, force, samples.pinnedShapes(), data.data == null ? null : m -> data.open(m, inputShapes), null);
+                traceFile, report, force, samples.pinnedShapes(), data.data == null ? null : m -> data.open(m, inputShapes), null,
+                null, cache);
         return new RecipeRun(in, recipe, settings, RuleSets.of(ruleFiles), spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
     }
 

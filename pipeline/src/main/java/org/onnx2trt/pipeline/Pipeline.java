@@ -69,7 +69,7 @@ public final class Pipeline {
         checkPins(model, options.pinnedShapes());
         long opsetBeforeUpgrade = model.opsetVersion("");
         recipe.stages().stream().filter(s -> s instanceof Recipe.Calibrate).findFirst().ifPresent(c -> {
-            if (options.calibration() == null) { // said before any work, not after the stages before it
+            if (options.calibration() == null && options.importedTable() == null) { // said before any work
                 throw new PipelineInputException("the recipe's `calibrate` stage (" + c.where() + ") runs the model on data:"
                         + " give it with --calib DATA");
             }

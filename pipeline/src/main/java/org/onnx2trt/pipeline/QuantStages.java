@@ -42,6 +42,18 @@ final class QuantStages {
 
     void calibrate(Model model, Recipe.Calibrate c, RunOptions options, RunListener listener, List<StageReport> reports) {
         long t0 = System.nanoTime();
+        if (options.importedTable() != null) { // a user's calibration cache: its scales, measured elsewhere
+            table = options.importedTable();
+            StageReport r = new StageReport.Calibrated(table, 0);
+            listener.stageDone(r);
+            reports.add(r);
+            long covered = model.graph().nodeList().stream().flatMap(n -> n.outputs().stream())
+                    .filter(v -> v != null && table.range(v.name()).isPresent()).count()
+                    + model.graph().runtimeInputs().stream().filter(v -> table.range(v.name()).isPresent()).count();
+            listener.note("calibrate: " + covered + " of the model's tensors have a scale in the cache; a layer whose input"
+                    + " has none stays float (quantize --explain NODE says which)");
+            return;
+        }
         try (DataSet data = open(model, options, c.where(), "calibrate")) {
             table = Calibration.run(model, data, new Calibration.Settings(CalibrationMethod.parse(c.method()),
                     CalibrationMethod.DEFAULT_BINS, c.maxSamples()), executor, listener.progress());

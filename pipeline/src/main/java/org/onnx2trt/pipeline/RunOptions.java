@@ -16,10 +16,12 @@ import org.onnx2trt.verify.Tolerance;
  * @param calibration the data calibrate stages run (and evaluate stages, without {@code evaluation}); null when
  *     the command gives none
  * @param evaluation held-out data evaluate stages run; null to use the calibration data
+ * @param importedTable a table calibrate stages use instead of measuring (a user's TensorRT calibration cache,
+ *     read by {@code org.onnx2trt.quant.calib.CalibrationCache}); null to measure on {@code calibration}
  */
 public record RunOptions(String inputLabel, SampleSource samples, Map<String, Tolerance> perOutput,
                          Map<String, long[]> pinnedShapes, String explain, DataSource calibration,
-                         DataSource evaluation) {
+                         DataSource evaluation, org.onnx2trt.quant.calib.CalibrationTable importedTable) {
     public RunOptions {
         perOutput = Map.copyOf(perOutput);
         pinnedShapes = Map.copyOf(pinnedShapes);
@@ -28,17 +30,22 @@ public record RunOptions(String inputLabel, SampleSource samples, Map<String, To
     /** Options without calibration data (a recipe with a calibrate stage then fails, asking for it). */
     public RunOptions(String inputLabel, SampleSource samples, Map<String, Tolerance> perOutput,
                       Map<String, long[]> pinnedShapes, String explain) {
-        this(inputLabel, samples, perOutput, pinnedShapes, explain, null, null);
+        this(inputLabel, samples, perOutput, pinnedShapes, explain, null, null, null);
+    }
+
+    public RunOptions(String inputLabel, SampleSource samples, Map<String, Tolerance> perOutput,
+                      Map<String, long[]> pinnedShapes, String explain, DataSource calibration, DataSource evaluation) {
+        this(inputLabel, samples, perOutput, pinnedShapes, explain, calibration, evaluation, null);
     }
 
     /** These options with calibration data: what calibrate and evaluate stages read. */
     public RunOptions withCalibration(DataSource data) {
-        return new RunOptions(inputLabel, samples, perOutput, pinnedShapes, explain, data, evaluation);
+        return new RunOptions(inputLabel, samples, perOutput, pinnedShapes, explain, data, evaluation, importedTable);
     }
 
     /** These options with held-out data for evaluate stages (else they run on the calibration data). */
     public RunOptions withEvaluation(DataSource data) {
-        return new RunOptions(inputLabel, samples, perOutput, pinnedShapes, explain, calibration, data);
+        return new RunOptions(inputLabel, samples, perOutput, pinnedShapes, explain, calibration, data, importedTable);
     }
 
     /** Opens the calibration (and evaluation) data for the model as a stage sees it. */
