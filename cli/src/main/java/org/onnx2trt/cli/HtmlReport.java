@@ -197,6 +197,15 @@ final class HtmlReport {
                     .append(" casts; kept float32: ").append(esc(f.conversion().keptFloat32().toString()))
                     .append("; bound ").append(fmt(f.minSnrDb())).append(" dB</p>\n");
             comparisons(f.outputs());
+        } else if (s instanceof StageReport.BiasCorrected b) {
+            html.append("<h2 id=\"bias\">Bias correction</h2>\n<p>analytic: ").append(b.analytic()).append(" layers");
+            if (b.empirical() != null) {
+                html.append("; empirical: ").append(b.empirical().kept()).append(" of ").append(b.empirical().layers().size())
+                        .append(" layers kept, output SNR ").append(fmt(b.empirical().snrBeforeDb())).append(" → ")
+                        .append(fmt(b.empirical().snrAfterDb())).append(" dB on ").append(b.empirical().samples())
+                        .append(" samples");
+            }
+            html.append("</p>\n");
         } else if (s instanceof StageReport.QdqImported q) {
             html.append("<h2 id=\"import\">QDQ import</h2>\n<p>").append(q.result().quantizers()).append(" quantizers: ")
                     .append(q.result().weightsPerChannel()).append(" weights per channel, ").append(q.result().weightsPerTensor())

@@ -13,6 +13,24 @@ import org.onnx2trt.quant.eval.FloatFallback;
 final class QuantReport {
     private QuantReport() {}
 
+    /** What a bias_correct stage changed: the analytic layers, and the empirical pass layer by layer. */
+    static void printBiasCorrection(org.onnx2trt.pipeline.StageReport.BiasCorrected b, PrintWriter out) {
+        out.printf("bias_correct: analytic: %d layer%s corrected for their weights' rounding%n", b.analytic(),
+                b.analytic() == 1 ? "" : "s");
+        org.onnx2trt.quant.eval.BiasCorrection.Result e = b.empirical();
+        if (e == null) {
+            return;
+        }
+        out.printf(Locale.ROOT, "bias_correct: empirical on %d samples: %d of %d layers kept; output SNR against float %s ->"
+                + " %s dB%n", e.samples(), e.kept(), e.layers().size(), org.onnx2trt.verify.OutputComparison.snrText(e.snrBeforeDb()),
+                org.onnx2trt.verify.OutputComparison.snrText(e.snrAfterDb()));
+        for (org.onnx2trt.quant.eval.BiasCorrection.Layer l : e.layers()) {
+            out.printf(Locale.ROOT, "  %-40s %4d channels, mean |shift| %.3g, SNR %s dB%s%n", l.node(), l.channels(),
+                    l.meanAbsShift(), org.onnx2trt.verify.OutputComparison.snrText(l.snrDb()),
+                    l.kept() ? "" : "  reverted (lowered the SNR or the top-1 agreement)");
+        }
+    }
+
     /** Per output: SNR, cosine, max abs; for classifier outputs top-1 agreement and, with labels, accuracy. */
     static void printEvaluation(Evaluation.Result r, PrintWriter out) {
         out.printf("evaluate: float vs quantized on %d sample%s%n", r.samples(), r.samples() == 1 ? "" : "s");
@@ -101,7 +119,7 @@ final class QuantReport {
     }
 
     /** JSON has no NaN or infinity: null for them. */
-    private static Object finite(double v) {
+    static Object finite(double v) {
         return Double.isFinite(v) ? v : null;
     }
 }

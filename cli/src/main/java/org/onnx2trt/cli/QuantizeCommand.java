@@ -54,6 +54,12 @@ final class QuantizeCommand implements Callable<Integer> {
             + " checked by the verify stage): channels whose ranges differ by orders of magnitude share one scale")
     boolean equalize;
 
+    @Option(names = "--bias-correct", paramLabel = "METHOD", arity = "0..1", fallbackValue = "both",
+            description = "after quantizing, correct each quantized layer's bias for the mean error its int8 rounding adds:"
+                    + " analytic (from the weights' rounding and the calibration's channel means), empirical (measured on"
+                    + " --calib layer by layer, kept only where the output SNR does not drop) or both (the default)")
+    String biasCorrect;
+
     @Option(names = "--explain", paramLabel = "NODE",
             description = "print why each rule (fusions, then QDQ placement) did or did not fire at this node")
     String explain;
@@ -152,6 +158,14 @@ final class QuantizeCommand implements Callable<Integer> {
             throw new UserError("--target " + target + ": give tensorrt or ort-cpu"
                     + org.onnx2trt.dsl.diag.Suggestions.didYouMean(target, List.of("tensorrt", "ort-cpu")));
         }
+        if (biasCorrect != null && !List.of("analytic", "empirical", "both").contains(biasCorrect)) {
+            throw new UserError("--bias-correct " + biasCorrect + ": give analytic, empirical or both"
+                    + org.onnx2trt.dsl.diag.Suggestions.didYouMean(biasCorrect, List.of("analytic", "empirical", "both")));
+        }
+        if (biasCorrect != null && !biasCorrect.equals("analytic") && data.data == null) {
+            throw new UserError("--bias-correct " + biasCorrect + " measures the layers on data: give --calib DATA (or use"
+                    + " --bias-correct analytic)");
+        }
         if (minSnr != null && !(minSnr >= 0) || maxDrop != null && !(maxDrop >= 0)) {
             throw new UserError("--min-snr and --max-drop take non-negative numbers");
         }
@@ -165,6 +179,10 @@ final class QuantizeCommand implements Callable<Integer> {
                 s = new Recipe.Calibrate(method != null ? method : c.method(), data.maxSamples, c.where());
             } else if (s instanceof Recipe.Quantize q) {
                 s = new Recipe.Quantize(target != null ? target : q.target(), exclude, q.convTransposeAxis(), q.weights(), q.where());
+                if (biasCorrect != null) {
+                    stages.add(s);
+                    s = new Recipe.BiasCorrect(biasCorrect, 64, "--bias-correct");
+                }
             } else if (s instanceof Recipe.Evaluate e) {
                 boolean bounded = minSnr != null || maxDrop != null;
                 s = new Recipe.Evaluate(e.samples(), minSnr != null ? minSnr : e.minSnrDb(),

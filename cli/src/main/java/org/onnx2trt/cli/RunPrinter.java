@@ -60,6 +60,8 @@ final class RunPrinter implements RunListener {
                 out.printf("  onnxruntime (CPU) runs %s in int8%s%n", int8.isEmpty() ? "nothing" : String.join(", ", int8),
                         int8.isEmpty() ? ": its QDQ fusions did not take" : "");
             }
+        } else if (report instanceof StageReport.BiasCorrected b) {
+            QuantReport.printBiasCorrection(b, out);
         } else if (report instanceof StageReport.QdqImported q) {
             if (q.opsetFrom() < 13) {
                 out.printf("import_qdq: opset %d -> 13 (per-channel QDQ needs it)%n", q.opsetFrom());

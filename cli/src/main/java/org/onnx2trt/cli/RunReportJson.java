@@ -61,6 +61,17 @@ final class RunReportJson {
             }
             return m;
         }
+        if (report instanceof StageReport.BiasCorrected b) {
+            Map<String, Object> m = ordered("stage", "bias_correct", "analytic_layers", b.analytic());
+            if (b.empirical() != null) {
+                m.put("samples", b.empirical().samples());
+                m.put("snr_before_db", QuantReport.finite(b.empirical().snrBeforeDb()));
+                m.put("snr_after_db", QuantReport.finite(b.empirical().snrAfterDb()));
+                m.put("layers", b.empirical().layers().stream().map(l -> ordered("node", l.node(), "channels", l.channels(),
+                        "mean_abs_shift", l.meanAbsShift(), "snr_db", QuantReport.finite(l.snrDb()), "kept", l.kept())).toList());
+            }
+            return m;
+        }
         if (report instanceof StageReport.QdqImported q) {
             return ordered("stage", "import_qdq", "opset_from", q.opsetFrom(), "weights_per_channel",
                     q.result().weightsPerChannel(), "weights_per_tensor", q.result().weightsPerTensor(), "activations",

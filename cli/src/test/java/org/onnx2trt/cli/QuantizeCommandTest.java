@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.onnx2trt.builder.SampleModels;
 import org.onnx2trt.io.ModelReader;
@@ -142,6 +144,37 @@ class QuantizeCommandTest {
         double drop = evaluate.path("outputs").get(0).path("top1_drop_points").asDouble();
         assertTrue(drop <= 0.5, "top-1 drop " + drop + ": " + evaluate);
         System.out.println("[cle] wide_ranges_cnn equalized, int8: " + evaluate.path("outputs").get(0));
+    }
+
+    /**
+     * Bias correction on the PTQ nets, judged on the 500 held-out images: the output's SNR against float
+     * rises and top-1 accuracy is not lower than without it (plain 66.2 -> 66.2, separable 79.2 -> 79.8,
+     * the wide-range net 13.2 -> 30.4 when measured).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"plain_cnn.onnx", "separable_cnn.onnx", "wide_ranges_cnn.onnx"})
+    void biasCorrectionRaisesTheSnrAndKeepsTopOne(String name) throws IOException {
+        JsonNode without = evaluated(name, "plain");
+        JsonNode with = evaluated(name, "corrected", "--bias-correct");
+        System.out.printf(java.util.Locale.ROOT, "[bias] %s: SNR %.1f -> %.1f dB, top-1 %.1f%% -> %.1f%% (float %.1f%%)%n", name,
+                without.path("snr_db").asDouble(), with.path("snr_db").asDouble(), 100 * without.path("int8_top1").asDouble(),
+                100 * with.path("int8_top1").asDouble(), 100 * with.path("float_top1").asDouble());
+        assertTrue(with.path("snr_db").asDouble() > without.path("snr_db").asDouble(), with + " vs " + without);
+        assertTrue(with.path("int8_top1").asDouble() >= without.path("int8_top1").asDouble(), with + " vs " + without);
+    }
+
+    /** The evaluate stage's figures for the one output of a PTQ net quantized with {@code flags}. */
+    private JsonNode evaluated(String name, String tag, String... flags) throws IOException {
+        Path report = dir.resolve(tag + ".json");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("quantize",
+                Path.of("..", "testdata", "quant", name).toString(), "-o", dir.resolve(tag + ".onnx").toString(), "--calib",
+                Path.of("..", "testdata", "quant", "calib.npz").toString(), "--eval",
+                Path.of("..", "testdata", "quant", "eval.npz").toString(), "--report", report.toString()));
+        args.addAll(java.util.List.of(flags));
+        CliTest.Run r = CliTest.run(args.toArray(String[]::new));
+        // exit 1: below the recipe's 10 dB bound (the wide-range net without equalization); the report has the figures
+        assertTrue(r.code() == 0 || r.code() == 1 && r.err().contains("below the 10.0 dB"), r.out() + r.err());
+        return stage(new ObjectMapper().readTree(report.toFile()), "evaluate").path("outputs").get(0);
     }
 
     @Test

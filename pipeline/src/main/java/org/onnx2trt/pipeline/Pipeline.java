@@ -131,6 +131,8 @@ public final class Pipeline {
                     failure = "lint (" + l.where() + "): " + lint.errors() + " finding" + (lint.errors() == 1 ? "" : "s")
                             + " TensorRT " + l.trtVersion() + "'s parser would reject (above)";
                 }
+            } else if (stage instanceof Recipe.BiasCorrect b) {
+                quant.biasCorrect(model, b, options, listener, reports, trace);
             } else if (stage instanceof Recipe.ImportQdq imp) {
                 failure = quant.importQdq(model, imp, opsetBefore, listener, reports);
             } else if (stage instanceof Recipe.Float16 f) {

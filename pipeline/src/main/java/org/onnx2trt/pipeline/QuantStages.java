@@ -127,6 +127,31 @@ final class QuantStages {
         return null;
     }
 
+    /**
+     * The bias_correct stage: the analytic rules (with the table's per-channel means), then the empirical
+     * pass on the calibration data against the float model the quantize stage started from.
+     */
+    void biasCorrect(Model model, Recipe.BiasCorrect b, RunOptions options, RunListener listener, List<StageReport> reports,
+                     Trace runTrace) {
+        int analytic = 0;
+        if (!b.method().equals("empirical")) {
+            org.onnx2trt.quant.place.QdqPlacement.Result r = org.onnx2trt.quant.place.AnalyticBiasCorrection.run(model, table,
+                    placementParameters(quantize));
+            runTrace.addAll(r.trace());
+            analytic = r.applied();
+        }
+        org.onnx2trt.quant.eval.BiasCorrection.Result empirical = null;
+        if (!b.method().equals("analytic")) {
+            try (DataSet data = open(model, options, b.where(), "bias_correct")) {
+                empirical = org.onnx2trt.quant.eval.BiasCorrection.run(Model.fromProto(floatModel), model, data, b.samples(),
+                        executor, listener.progress());
+            }
+        }
+        StageReport r = new StageReport.BiasCorrected(analytic, empirical);
+        listener.stageDone(r);
+        reports.add(r);
+    }
+
     /** What onnxruntime's CPU provider runs {@code model} as after its fusions: shows whether int8 kernels took. */
     private static Map<String, Integer> ortKernels(Model model) {
         try {

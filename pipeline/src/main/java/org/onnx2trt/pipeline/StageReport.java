@@ -85,5 +85,13 @@ public sealed interface StageReport {
     record QdqImported(org.onnx2trt.quant.qat.QdqImport.Result result, CalibrationTable ranges, long opsetFrom)
             implements StageReport {}
 
+    /**
+     * A bias_correct stage.
+     *
+     * @param analytic  rewrites of the analytic rules (one per layer corrected)
+     * @param empirical the empirical pass, or null when the stage's method left it out
+     */
+    record BiasCorrected(int analytic, org.onnx2trt.quant.eval.BiasCorrection.Result empirical) implements StageReport {}
+
     record Linted(org.onnx2trt.trt.lint.TrtLint.Result result) implements StageReport {}
 }

@@ -125,4 +125,15 @@ public record Recipe(String name, String description, List<Stage> stages, String
      * the run's calibration table (a legacy calibration cache can be written from it).
      */
     public record ImportQdq(boolean dedicatedPairs, String where) implements Stage {}
+
+    /**
+     * Corrects the biases of the layers the quantize stage before it quantized, for the mean error their
+     * int8 rounding adds: {@code analytic} from the weights' rounding and the calibration's per-channel
+     * input means (rules of bias_correction.rw); {@code empirical} measured on the calibration data layer
+     * by layer, each correction kept only where the outputs' SNR against float does not drop; {@code both}
+     * (the default) one after the other.
+     *
+     * @param samples calibration samples the empirical pass runs on
+     */
+    public record BiasCorrect(String method, int samples, String where) implements Stage {}
 }

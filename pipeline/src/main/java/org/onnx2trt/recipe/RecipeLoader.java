@@ -21,7 +21,8 @@ import org.onnx2trt.dsl.diag.Suggestions;
  * </pre>
  */
 public final class RecipeLoader {
-    static final List<String> STAGES = List.of("simplify", "rules", "verify", "calibrate", "quantize", "evaluate", "fp16", "lint", "import_qdq");
+    static final List<String> STAGES = List.of("simplify", "rules", "verify", "calibrate", "quantize", "evaluate", "fp16", "lint", "import_qdq",
+            "bias_correct");
     static final List<String> LATER_STAGES = List.of("build");
 
     private final String source;
@@ -63,6 +64,10 @@ public final class RecipeLoader {
             if (s instanceof Recipe.Quantize && !calibrated) {
                 throw error(item.place(), "a `quantize` stage places QDQ from a calibration table: put a `calibrate` stage"
                         + " before it");
+            }
+            if (s instanceof Recipe.BiasCorrect && !quantized) {
+                throw error(item.place(), "a `bias_correct` stage corrects the layers a `quantize` stage quantized: put a"
+                        + " `quantize` stage before it");
             }
             if (s instanceof Recipe.Evaluate && !quantized) {
                 throw error(item.place(), "an `evaluate` stage compares the quantized model with the float one: put a"
@@ -156,6 +161,16 @@ public final class RecipeLoader {
                     throw error(settings.entries().get("trt_version").value().place(), e.getMessage());
                 }
                 yield new Recipe.Lint(version, where);
+            }
+            case "bias_correct" -> {
+                keys(settings, List.of("method", "samples"), "`bias_correct`");
+                String method = settings.entries().containsKey("method") ? text(settings.entries().get("method").value(), "method")
+                        : "both";
+                if (!List.of("analytic", "empirical", "both").contains(method)) {
+                    throw error(settings.entries().get("method").value().place(), "`method` is analytic, empirical or both,"
+                            + " found `" + method + "`" + Suggestions.didYouMean(method, List.of("analytic", "empirical", "both")));
+                }
+                yield new Recipe.BiasCorrect(method, (int) integer(settings, "samples", 64, 1, 100_000), where);
             }
             case "import_qdq" -> {
                 keys(settings, List.of("dedicated_pairs"), "`import_qdq`");

@@ -193,7 +193,16 @@ public final class EvaluatorExpressions implements RuleExpressions {
             if (r == null) {
                 throw new EvalException("no calibration range for `" + v.name() + "` (check hasCalib first)");
             }
-            return Map.of("amax", r.amax(), "scale", r.amax() / 127, "min", r.min(), "max", r.max());
+            Map<String, Object> fields = new java.util.HashMap<>(Map.of("amax", r.amax(), "scale", r.amax() / 127, "min", r.min(),
+                    "max", r.max()));
+            if (r.channelMean() != null) {
+                double[] mean = new double[r.channelMean().length];
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] = r.channelMean()[i];
+                }
+                fields.put("mean", NdArray.ofDoubles(org.onnx2trt.tensor.DataType.FLOAT, new long[] {mean.length}, mean));
+            }
+            return fields;
         }
 
         @Override

@@ -18,7 +18,11 @@ public interface RuleFacts {
      * @param min  the smallest value seen
      * @param max  the largest value seen
      */
-    record Range(double amax, double min, double max) {}
+    record Range(double amax, double min, double max, float[] channelMean) {
+        public Range(double amax, double min, double max) {
+            this(amax, min, max, null);
+        }
+    }
 
     /** The range measured for the value named, or null when there is none. */
     default Range calibration(String value) {

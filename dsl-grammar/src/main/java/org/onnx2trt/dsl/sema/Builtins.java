@@ -17,7 +17,7 @@ public final class Builtins {
     private static final Map<String, Signature> ALL = new TreeMap<>();
 
     /** The fields of the record each record-valued function returns ({@code calib(x).amax}). */
-    private static final Map<String, Set<String>> FIELDS = Map.of("calib", Set.of("amax", "scale", "min", "max"));
+    private static final Map<String, Set<String>> FIELDS = Map.of("calib", Set.of("amax", "scale", "min", "max", "mean"));
 
     /** The fields of what {@code function} returns, empty when it returns no record. */
     public static Set<String> fields(String function) {

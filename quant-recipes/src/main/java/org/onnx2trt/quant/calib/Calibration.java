@@ -57,10 +57,13 @@ public final class Calibration {
         int samples = settings.maxSamples() > 0 ? Math.min(settings.maxSamples(), data.size()) : data.size();
         Map<String, RangeStats> ranges = new LinkedHashMap<>();
         Map<String, AbsHistogram> histograms = new LinkedHashMap<>();
+        Map<String, org.onnx2trt.tensor.math.ChannelMeans> means = new LinkedHashMap<>();
         float[] buffer = new float[1 << 16];
         try (ModelExecutor.Session session = executor.open(model, exposed)) {
-            pass(data, samples, session, progress, "calibrate: ranges", (name, t) ->
-                    feed(t, buffer, ranges.computeIfAbsent(name, k -> new RangeStats())::add));
+            pass(data, samples, session, progress, "calibrate: ranges", (name, t) -> {
+                feed(t, buffer, ranges.computeIfAbsent(name, k -> new RangeStats())::add);
+                means.computeIfAbsent(name, k -> new org.onnx2trt.tensor.math.ChannelMeans()).add(t);
+            });
             if (settings.method().needsHistogram()) {
                 ranges.forEach((name, r) -> histograms.put(name, new AbsHistogram(r.maxAbs(), settings.bins())));
                 pass(data, samples, session, progress, "calibrate: histograms", (name, t) -> {
@@ -79,7 +82,7 @@ public final class Calibration {
             if (r != null && !table.containsKey(name)) {
                 Choice c = settings.method().choose(r, histograms.get(name));
                 table.put(name, new CalibrationTable.Range(c.amax(), r.min(), r.max(), c.clippedFraction(), r.count(),
-                        r.nanCount(), c.method()));
+                        r.nanCount(), c.method(), means.get(name).means()));
             }
         }
         return new CalibrationTable(hash, settings.method().id(), samples, data.describe(), table);

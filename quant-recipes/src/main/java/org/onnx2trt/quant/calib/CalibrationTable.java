@@ -46,9 +46,15 @@ public final class CalibrationTable {
      * @param count           values seen (NaN excluded)
      * @param nanCount        NaN values seen
      * @param choice          how amax was chosen: the method, or what it fell back to and why
+     * @param channelMean     the mean per channel (axis 1), what bias correction reads as E[x]; null when not
+     *                        measured (rank below 2, a table from a cache or a QDQ model)
      */
     public record Range(float amax, float min, float max, double clippedFraction, long count, long nanCount,
-                        String choice) {
+                        String choice, float[] channelMean) {
+        public Range(float amax, float min, float max, double clippedFraction, long count, long nanCount, String choice) {
+            this(amax, min, max, clippedFraction, count, nanCount, choice, null);
+        }
+
         /** The int8 scale TensorRT uses: amax / 127 (0 for a tensor that was always 0). */
         public float scale() {
             return amax / 127f;
@@ -155,6 +161,12 @@ public final class CalibrationTable {
             t.put("count", r.count());
             t.put("nan", r.nanCount());
             t.put("choice", r.choice());
+            if (r.channelMean() != null) {
+                var mean = t.putArray("channel_mean");
+                for (float m : r.channelMean()) {
+                    mean.add(m);
+                }
+            }
         });
         try {
             return JSON.writeValueAsString(root) + "\n";
@@ -191,10 +203,21 @@ public final class CalibrationTable {
             }
             tensors.put(e.getKey(), new Range(t.path("amax").floatValue(), t.path("min").floatValue(),
                     t.path("max").floatValue(), t.path("clipped_fraction").asDouble(), t.path("count").asLong(),
-                    t.path("nan").asLong(), t.path("choice").asText(root.path("method").asText())));
+                    t.path("nan").asLong(), t.path("choice").asText(root.path("method").asText()), channelMean(t)));
         }
         return new CalibrationTable(root.path("model_sha256").asText(), root.path("method").asText(),
                 root.path("samples").asInt(), root.path("data").asText(), tensors);
+    }
+
+    private static float[] channelMean(JsonNode t) {
+        if (!t.path("channel_mean").isArray()) {
+            return null;
+        }
+        float[] m = new float[t.path("channel_mean").size()];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = t.path("channel_mean").get(i).floatValue();
+        }
+        return m;
     }
 
     /** A calibration table that cannot be used: a user error naming the file. */

@@ -115,7 +115,7 @@ public final class QdqPlacement {
         return new Result(applied, trace);
     }
 
-    private static String read(String name) {
+    static String read(String name) {
         try (InputStream in = QdqPlacement.class.getResourceAsStream("/org/onnx2trt/quant/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing placement rule file " + name);

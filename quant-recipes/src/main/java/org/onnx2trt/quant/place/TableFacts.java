@@ -11,7 +11,7 @@ final class TableFacts {
         return new RuleFacts() {
             @Override
             public Range calibration(String value) {
-                return table.range(value).map(r -> new Range(r.amax(), r.min(), r.max())).orElse(null);
+                return table.range(value).map(r -> new Range(r.amax(), r.min(), r.max(), r.channelMean())).orElse(null);
             }
         };
     }

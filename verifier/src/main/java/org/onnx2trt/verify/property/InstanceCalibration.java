@@ -64,17 +64,24 @@ final class InstanceCalibration {
     /** Every float input and node output's min, max and max |x| over {@code samples}. */
     static RuleFacts minmax(Model model, List<Map<String, Tensor>> samples) {
         Map<String, double[]> ranges = new HashMap<>(); // min, max, max |x|
+        Map<String, org.onnx2trt.tensor.math.ChannelMeans> means = new HashMap<>();
         try (ModelRunner runner = ModelRunner.open(model, ModelRunner.intermediateValues(model))) {
             for (Map<String, Tensor> sample : samples) {
-                sample.forEach((name, t) -> measure(ranges, name, t));
-                runner.run(sample).forEach((name, t) -> measure(ranges, name, t));
+                java.util.function.BiConsumer<String, Tensor> both = (name, t) -> {
+                    measure(ranges, name, t);
+                    if (t.dataType() == DataType.FLOAT) {
+                        means.computeIfAbsent(name, k -> new org.onnx2trt.tensor.math.ChannelMeans()).add(t);
+                    }
+                };
+                sample.forEach(both);
+                runner.run(sample).forEach(both);
             }
         }
         return new RuleFacts() {
             @Override
             public Range calibration(String value) {
                 double[] r = ranges.get(value);
-                return r == null ? null : new Range(r[2], r[0], r[1]);
+                return r == null ? null : new Range(r[2], r[0], r[1], means.get(value) == null ? null : means.get(value).means());
             }
         };
     }

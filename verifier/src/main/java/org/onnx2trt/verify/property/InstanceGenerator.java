@@ -69,6 +69,10 @@ final class InstanceGenerator {
     private final int opset;
     private Set<String> currentReaders = Set.of();
     private Set<String> currentDownstream = Set.of();
+    /** The channels of the last [N, C, H, W] data made, 0 before any: a Conv weight made later is fitted to it. */
+    long lastImageChannels;
+    /** The dims of the last data input made, null before any: a Gemm weight made later is fitted to its rows. */
+    long[] lastDataDims;
     /** The pattern variable each attribute of the node being generated binds, by attribute name. */
     private Map<String, String> currentAttributeVariables = Map.of();
     /** What each attribute variable of the nodes made so far holds (for {@code a == b} aims). */
@@ -431,6 +435,7 @@ final class InstanceGenerator {
             return s.known();
         }
         Value v = b.input(b.graph().freshName("input"), DataType.FLOAT, boxed(dims));
+        lastDataDims = dims;
         // An aimed instance whose root must stay a graph output (onlyOutput) gets data made by a node:
         // a rule that replaces the root by its input cannot give a graph input the output's name.
         if (aimed && "Conv".equals(aims.producer(s.variable())) && dims.length >= 3) {

@@ -195,7 +195,9 @@ final class OpInstances {
         if (slots.get(0).isFree() && g.constantChecked(slots.get(0))) {
             return quantizedWeight(g, name, slots, literals);
         }
-        Value x = input0(g, slots.get(0), 1, 4);
+        boolean matrixBelow = g.downstreamOps().contains("Gemm") && !g.downstreamOps().contains("Flatten")
+                && !g.downstreamOps().contains("Reshape"); // a quantized Gemm input: a matrix
+        Value x = matrixBelow && slots.get(0).isFree() ? g.data(slots.get(0), dataShape(g, 2, 2)) : input0(g, slots.get(0), 1, 4);
         Value scale = g.constant(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null),
                 Tensor.ofFloats("s", new long[0], g.c.pick(0.02f, 0.05f, 0.1f)));
         List<Value> inputs = new ArrayList<>(List.of(x, scale));
@@ -214,7 +216,9 @@ final class OpInstances {
      */
     private static Value quantizedWeight(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
         long[] wd = g.downstreamOps().contains("Conv")
-                ? new long[] {g.size(4), g.size(4), g.c.size(1, 3), g.c.size(1, 3)}
+                ? new long[] {g.size(4), g.lastImageChannels > 0 ? g.lastImageChannels : g.size(4), g.c.size(1, 3), g.c.size(1, 3)}
+                : g.downstreamOps().contains("Gemm") // [N, K] for Gemm(A, W^T): K fits the data made last
+                ? new long[] {g.size(4), g.lastDataDims != null ? g.lastDataDims[g.lastDataDims.length - 1] : g.size(4)}
                 : dataShape(g, 1, 4);
         Value w = g.weight(slots.get(0), wd, Dist.NORMAL);
         long axis = literals.get("axis") instanceof Number n ? n.longValue() : 0;
@@ -283,7 +287,7 @@ final class OpInstances {
      */
     private static Value dequantizedWeight(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
         long[] wd = g.downstreamOps().contains("Conv") || g.readerOps().contains("Conv")
-                ? new long[] {g.size(4), g.size(4), g.c.size(1, 3), g.c.size(1, 3)}
+                ? new long[] {g.size(4), g.lastImageChannels > 0 ? g.lastImageChannels : g.size(4), g.c.size(1, 3), g.c.size(1, 3)}
                 : dataShape(g, 1, 4);
         byte[] ints = new byte[Math.toIntExact(Tensor.elementCount(wd))];
         for (int i = 0; i < ints.length; i++) {
@@ -315,6 +319,9 @@ final class OpInstances {
     static Value imageInput(InstanceGenerator g, String op, Slot s, int maxChannels) {
         Value x = s.isFree() ? g.data(s, new long[] {g.c.size(1, 2), g.size(maxChannels), g.c.size(1, 6), g.c.size(1, 6)})
                 : s.known();
+        if (g.shapeOf(x).length == 4) {
+            g.lastImageChannels = g.shapeOf(x)[1]; // a weight made later for a Conv of this data fits it
+        }
         if (g.shapeOf(x).length < 3) {
             throw new UnsupportedInstance(op + " input of rank " + g.shapeOf(x).length);
         }
