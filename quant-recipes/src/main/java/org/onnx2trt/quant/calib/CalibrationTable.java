@@ -55,6 +55,20 @@ public final class CalibrationTable {
             this(amax, min, max, clippedFraction, count, nanCount, choice, null);
         }
 
+        @Override
+        public boolean equals(Object o) { // the means by value, not by array identity
+            return o instanceof Range r && Float.compare(amax, r.amax) == 0 && Float.compare(min, r.min) == 0
+                    && Float.compare(max, r.max) == 0 && Double.compare(clippedFraction, r.clippedFraction) == 0
+                    && count == r.count && nanCount == r.nanCount && java.util.Objects.equals(choice, r.choice)
+                    && java.util.Arrays.equals(channelMean, r.channelMean);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(amax, min, max, clippedFraction, count, nanCount, choice)
+                    + 31 * java.util.Arrays.hashCode(channelMean);
+        }
+
         /** The int8 scale TensorRT uses: amax / 127 (0 for a tensor that was always 0). */
         public float scale() {
             return amax / 127f;
