@@ -145,6 +145,24 @@ final class DemoCommand implements Callable<Integer> {
                 .run(outDir.resolve("deployment.fp16.onnx"));
         out.println("the same as: ./onnx2trt optimize " + deploy + " -o " + outDir.resolve("deployment.fp16.onnx")
                 + " --precision fp16 && ./onnx2trt lint " + outDir.resolve("deployment.fp16.onnx"));
+
+        out.println();
+        out.println("== 7. the INT8 model read back as a QDQ model (recipe qat-tensorrt, as for a quantization-aware-trained"
+                + " export), with a legacy calibration cache for TensorRT 10 (Jetson)");
+        Recipe qat;
+        try {
+            qat = BuiltinRecipes.load("qat-tensorrt", RuleLibrary.builtin().namesAndTags());
+        } catch (RecipeException e) {
+            throw new IllegalStateException("the built-in qat-tensorrt recipe does not load: " + e.getMessage(), e);
+        }
+        CacheOptions cache = new CacheOptions();
+        cache.file = outDir.resolve("deployment.int8.cache");
+        RecipeRun.Settings imported = new RecipeRun.Settings(verify.sampleSource(), Map.of(), null, null, null, false,
+                verify.pinnedShapes(), null, null, null, cache);
+        new RecipeRun(outDir.resolve("deployment.int8.onnx"), qat, imported, RuleSets.builtin(), out, spec.commandLine().getErr())
+                .run(outDir.resolve("deployment.int8.trt.onnx"));
+        out.println("the same as: ./onnx2trt run qat-tensorrt --model " + outDir.resolve("deployment.int8.onnx") + " -o "
+                + outDir.resolve("deployment.int8.trt.onnx") + " --calibration-cache " + cache.file);
         out.flush();
         return ExitCode.OK;
     }

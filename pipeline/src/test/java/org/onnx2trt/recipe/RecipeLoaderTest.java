@@ -63,7 +63,13 @@ class RecipeLoaderTest {
         for (String name : BuiltinRecipes.NAMES) {
             Recipe r = BuiltinRecipes.load(name, RULES);
             assertEquals(name, r.name());
-            assertEquals(name.startsWith("int8-tensorrt") ? 7 : 3, r.stages().size());
+            int stages = switch (name) {
+                case "int8-tensorrt" -> 7;
+                case "int8-tensorrt-cle" -> 8; // with bias_correct
+                case "qat-tensorrt" -> 5;
+                default -> 3;
+            };
+            assertEquals(stages, r.stages().size(), name);
         }
     }
 
@@ -76,7 +82,7 @@ class RecipeLoaderTest {
                       disabel: [quant]
                 """));
         assertEquals("r.yaml:2:5: error: unknown stage `rulez` (did you mean `rules`?); the stages are simplify, rules,"
-                + " verify, calibrate, quantize, evaluate, fp16, lint, import_qdq", error("""
+                + " verify, calibrate, quantize, evaluate, fp16, lint, import_qdq, bias_correct", error("""
                 stages:
                   - rulez: {}
                 """));
@@ -98,7 +104,7 @@ class RecipeLoaderTest {
                   - rules: { mode: forever }
                 """));
         assertEquals("r.yaml:2:5: error: the `build` stage is not available in this version; the stages are simplify,"
-                + " rules, verify, calibrate, quantize, evaluate, fp16, lint, import_qdq", error("""
+                + " rules, verify, calibrate, quantize, evaluate, fp16, lint, import_qdq, bias_correct", error("""
                 stages:
                   - build: {}
                 """));
@@ -133,7 +139,7 @@ class RecipeLoaderTest {
                   - rules: {}
                 """));
         assertEquals("r.yaml:1:9: error: `stages` must be a non-empty list of stages (simplify, rules, verify, calibrate,"
-                + " quantize, evaluate, fp16, lint, import_qdq), found a map",
+                + " quantize, evaluate, fp16, lint, import_qdq, bias_correct), found a map",
                 error("stages: { rules: {} }\n"));
         assertEquals("r.yaml:2:1: error: `name` is given twice (first at 1:1)", error("name: a\nname: b\nstages: [rules]\n"));
         assertEquals("r.yaml: the file is empty; a recipe starts with `stages:`", error(""));
