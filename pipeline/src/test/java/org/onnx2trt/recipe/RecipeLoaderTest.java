@@ -9,7 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RecipeLoaderTest {
-    static final Set<String> RULES = Set.of("FuseConvBatchNorm", "EliminateSigmoidHead", "quant", "head", "bn", "cle");
+    static final Set<String> RULES = Set.of("FuseConvBatchNorm", "EliminateSigmoidHead", "quant", "head", "bn", "cle", "qat",
+            "fold_weights");
 
     static Recipe load(String text) throws RecipeException {
         return RecipeLoader.load(text, "r.yaml", "r", RULES);
