@@ -24,7 +24,12 @@ final class QuantReport {
         out.printf(Locale.ROOT, "bias_correct: empirical on %d samples: %d of %d layers kept; output SNR against float %s ->"
                 + " %s dB%n", e.samples(), e.kept(), e.layers().size(), org.onnx2trt.verify.OutputComparison.snrText(e.snrBeforeDb()),
                 org.onnx2trt.verify.OutputComparison.snrText(e.snrAfterDb()));
+        int shown = 0;
         for (org.onnx2trt.quant.eval.BiasCorrection.Layer l : e.layers()) {
+            if (shown++ == 12) {
+                out.printf("  ... and %d more layers (--report FILE lists every one)%n", e.layers().size() - 12);
+                break;
+            }
             out.printf(Locale.ROOT, "  %-40s %4d channels, mean |shift| %.3g, SNR %s dB%s%n", l.node(), l.channels(),
                     l.meanAbsShift(), org.onnx2trt.verify.OutputComparison.snrText(l.snrDb()),
                     l.kept() ? "" : "  reverted (lowered the SNR or the top-1 agreement)");
