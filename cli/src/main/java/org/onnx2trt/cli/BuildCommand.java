@@ -70,10 +70,10 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files2.differ(model, engine)) {
-            throw new UserError(engine + ": the engine would overwrite the input model; choose another file");
-        }
         Model m = ModelLoader.loadValid(model, spec.commandLine().getErr());
+        // the timing cache is read and written back: it may be itself, but no other file
+        new PathGuard().readsModel("the input model", model, m).writes("the engine (-o)", engine).writes("--report", report)
+                .writes("--timingCacheFile", timingCache);
         BuildPlan plan;
         try {
             plan = BuildPlan.of(model, m, new BuildPlan.Options(minShapes, optShapes, maxShapes, memPoolSize, optimizationLevel,

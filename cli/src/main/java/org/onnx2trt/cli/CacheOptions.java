@@ -2,7 +2,6 @@ package org.onnx2trt.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.onnx2trt.pipeline.RunReport;
 import org.onnx2trt.pipeline.StageReport;
 import org.onnx2trt.quant.calib.CalibrationCache;
@@ -28,8 +27,8 @@ final class CacheOptions {
                     + "; 8.6.1 writes TRT-8601)")
     String version;
 
-    /** Checks the options before any work: the version, and that the cache overwrites none of {@code inputs}. */
-    void check(List<Path> inputs) {
+    /** Checks the options before any work: a version TensorRT wrote caches for (where the file goes is {@link PathGuard}'s). */
+    void check() {
         if (file == null) {
             if (version != null) {
                 throw new UserError("--cache-trt-version goes with --calibration-cache FILE");
@@ -40,11 +39,6 @@ final class CacheOptions {
             CalibrationCache.versionNumber(trtVersion());
         } catch (CalibrationCache.CacheException e) {
             throw new UserError("--cache-trt-version: " + e.getMessage());
-        }
-        for (Path p : inputs) {
-            if (p != null && !Files2.differ(p, file)) {
-                throw new UserError(file + ": --calibration-cache would overwrite " + p + "; choose another file");
-            }
         }
     }
 

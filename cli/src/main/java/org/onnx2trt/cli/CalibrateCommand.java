@@ -69,8 +69,10 @@ final class CalibrateCommand implements Callable<Integer> {
         if (!Files2.differ(model, output)) {
             throw new UserError(output + ": this is the input model; write the table to another file");
         }
-        cache.check(java.util.List.of(model, output));
+        cache.check();
         Model loaded = ModelLoader.loadValid(model, err);
+        new PathGuard().readsModel("the input model", model, loaded).reads("--calib", data.data).writes("the table (-o)", output)
+                .writes("--calibration-cache", cache.file);
         CalibrationTable table;
         try (DataSet set = data.open(loaded, shapes.inputShapes)) {
             out.printf("calibrating %s on %s, method %s%n", model, set.describe(), m.id());

@@ -63,10 +63,14 @@ final class ConvertCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         checkPaths();
         Model model = ModelLoader.loadValid(in, spec.commandLine().getErr());
+        DataLayout mode = layout.external ? DataLayout.EXTERNAL : layout.inline ? DataLayout.INLINE : DataLayout.KEEP;
+        if (!inPlace) { // in place, OUT replaces IN atomically once it is written in full
+            new PathGuard().readsModel("the input model", in, model).writes("OUT", out)
+                    .writes("the external data file", mode == DataLayout.INLINE ? null : PathGuard.dataFileOf(out, dataFile));
+        }
         if (sort) {
             TopologicalOrder.sortInPlace(model.graph());
         }
-        DataLayout mode = layout.external ? DataLayout.EXTERNAL : layout.inline ? DataLayout.INLINE : DataLayout.KEEP;
         if (sizeThreshold < 0) {
             throw new UserError("--size-threshold must be 0 or more bytes, not " + sizeThreshold);
         }

@@ -17,8 +17,14 @@ final class ModelPair {
     @Option(names = "--report", paramLabel = "FILE", description = "write the figures as JSON")
     Path report;
 
-    /** Both models, read and validated (bad input is a {@link UserError}). */
+    /**
+     * Both models, read and validated (bad input is a {@link UserError}); the report checked to overwrite
+     * neither of them nor their external data.
+     */
     Model[] load(PrintWriter err) {
-        return new Model[] {ModelLoader.loadValid(reference, err), ModelLoader.loadValid(candidate, err)};
+        Model[] models = {ModelLoader.loadValid(reference, err), ModelLoader.loadValid(candidate, err)};
+        new PathGuard().readsModel("model A", reference, models[0]).readsModel("model B", candidate, models[1])
+                .writes("--report", report);
+        return models;
     }
 }

@@ -59,13 +59,16 @@ final class RecipeRun {
 
     /** Runs the recipe and writes {@code output}; exit code, or a {@link CheckFailed} / {@link UserError}. */
     int run(Path output) throws IOException {
-        if (settings.reportFile() != null && !Files2.differ(in, settings.reportFile())) {
-            throw new UserError(settings.reportFile() + ": the report would overwrite the input model");
-        }
         if (settings.cache() != null) {
-            settings.cache().check(java.util.Arrays.asList(in, output, settings.reportFile(), settings.traceFile()));
+            settings.cache().check();
         }
         Model model = ModelLoader.loadValid(in, err);
+        new PathGuard().readsModel("the input model", in, model)
+                .writes("the output model", output)
+                .writes("the output model's external data", PathGuard.dataFileOf(output, null))
+                .writes("--report", settings.reportFile())
+                .writes("--trace", settings.traceFile())
+                .writes("--calibration-cache", settings.cache() == null ? null : settings.cache().file);
         RunPrinter printer = new RunPrinter(in.toString(), out).withProgress(new ProgressBar(err));
         RunOptions options = new RunOptions(in.toString(), settings.samples(), settings.perOutput(), settings.pinnedShapes(),
                 settings.explain(), settings.calibration(), settings.evaluation(), settings.importedTable());
