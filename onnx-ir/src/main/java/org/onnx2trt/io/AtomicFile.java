@@ -18,7 +18,26 @@ public final class AtomicFile implements AutoCloseable {
     public AtomicFile(Path target) throws IOException {
         this.target = target;
         Path folder = target.toAbsolutePath().getParent();
-        this.temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
+        this.temp = createUnique(folder, "." + target.getFileName() + ".", ".tmp");
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * A new empty file of a name no other has in {@code folder}. Made with the default permissions, so
+     * the written file gets what the user's umask gives any new file (a temporary file's would be 0600).
+     */
+    private static Path createUnique(Path folder, String prefix, String suffix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = folder.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The temporary file to write. */
