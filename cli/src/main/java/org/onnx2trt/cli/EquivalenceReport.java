@@ -42,7 +42,12 @@ final class EquivalenceReport {
             }
             out.printf(Locale.ROOT, "  %-" + width + "s %10.3g %10.3g %10s %9s %11s  %s%n", name, r.maxAbs(),
                     r.maxRel(), OutputComparison.cosineText(r.cosine()), OutputComparison.snrText(r.snrDb()),
-                    r.mismatches() + "/" + r.elements(), r.passed() ? "ok" : "FAIL");
+                    r.mismatches() + "/" + r.elements(), r.nothingFinite() ? "NOT VERIFIED" : r.passed() ? "ok" : "FAIL");
+            if (r.nonFinite() > 0) {
+                out.printf("  %-" + width + "s NaN or ∞ in both models at %d of %d elements: equal, but that proves nothing"
+                        + " about them%s%n", "", r.nonFinite(), r.elements(), r.nothingFinite()
+                        ? " (the reference itself computes no number here: compare --layers shows the first layer that does not)" : "");
+            }
         }
     }
 
@@ -59,6 +64,7 @@ final class EquivalenceReport {
         m.put("cosine", finite(r.cosine()));
         m.put("snr_db", finite(r.snrDb()));
         m.put("mismatches", r.mismatches());
+        m.put("nan_or_inf_in_both", r.nonFinite());
         m.put("elements", r.elements());
         m.put("atol", r.tolerance().atol());
         m.put("rtol", r.tolerance().rtol());

@@ -9,6 +9,7 @@ import org.onnx2trt.ir.Model;
 import org.onnx2trt.rewrite.LogitOutputs;
 import org.onnx2trt.tensor.Tensor;
 import org.onnx2trt.verify.Equivalence;
+import org.onnx2trt.verify.OutputComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,15 @@ final class VerifyCommand implements Callable<Integer> {
         out.flush();
         if (!r.passed()) {
             throw new CheckFailed("not equivalent: " + r.firstFailure().describe());
+        }
+        List<String> unverified = r.outputs().stream().filter(OutputComparison::nothingFinite).map(OutputComparison::name).toList();
+        if (!unverified.isEmpty()) { // NaN against NaN everywhere: "equal", but nothing was compared
+            err.printf("not verified: %s NaN or ∞ at every element in both models (a NaN weight, or inputs outside the"
+                    + " model's domain: give real ones with --inputs); find where it starts with ./onnx2trt compare %s %s"
+                    + " --layers%n", String.join(", ", unverified) + (unverified.size() == 1 ? " is" : " are"),
+                    pair.reference, pair.candidate);
+            err.flush();
+            return ExitCode.NOT_VERIFIED;
         }
         out.println("equivalent: every output within tolerance");
         out.flush();

@@ -32,6 +32,31 @@ class VerifyCommandTest {
         return p;
     }
 
+    /**
+     * A NaN weight makes every output NaN in both models: equal NaNs prove nothing, so verify says "not
+     * verified" (exit 4), with undefined figures, instead of cosine 1 and SNR ∞. One NaN channel of three
+     * (w2 = [NaN, 1, 1]) passes on the others, with the NaN elements counted.
+     */
+    @Test
+    void nanOutputsAreNotCalledEquivalent() {
+        GraphBuilder b = new GraphBuilder("m");
+        Value x = b.input("x", DataType.FLOAT, "batch", 3);
+        Value y = b.op("Mul", x, b.floats("w", new long[] {1}, Float.NaN)).outputNames("y").out();
+        b.output(y, DataType.FLOAT, "batch", 3);
+        Path nan = dir.resolve("nan.onnx");
+        ModelWriter.write(b.build(), nan, WriteOptions.inline());
+        CliTest.Run r = CliTest.run("verify", nan.toString(), nan.toString());
+        assertEquals(4, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("undefined") && r.out().contains("NOT VERIFIED"), r.out());
+        assertFalse(r.out().contains("1.000000"), r.out());
+        assertTrue(r.err().contains("not verified: y is NaN or ∞ at every element in both models"), r.err());
+
+        Path partly = model("partly.onnx", Float.NaN);
+        r = CliTest.run("verify", partly.toString(), partly.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("NaN or ∞ in both models at"), r.out());
+    }
+
     @Test
     void equalAndSlightlyOffPairsVerify() throws Exception {
         Path a = model("a.onnx", 1);

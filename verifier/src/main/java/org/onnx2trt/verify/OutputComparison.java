@@ -16,9 +16,22 @@ import org.onnx2trt.tensor.TensorView;
  * @param elements elements compared
  * @param worst where the largest excess over the tolerance was: flat index, and both values there
  * @param problem a reason the two cannot be compared element by element (type or shape), else null
+ * @param nonFinite elements that are NaN or ∞ in both (equal, but proving nothing): the cosine and SNR are over
+ *     the other elements, and undefined (NaN) when there are none
  */
 public record OutputComparison(String name, double maxAbs, double maxRel, double cosine, double snrDb,
-                               long mismatches, long elements, Tolerance tolerance, Worst worst, String problem) {
+                               long mismatches, long elements, Tolerance tolerance, Worst worst, String problem,
+                               long nonFinite) {
+
+    public OutputComparison(String name, double maxAbs, double maxRel, double cosine, double snrDb, long mismatches,
+                            long elements, Tolerance tolerance, Worst worst, String problem) {
+        this(name, maxAbs, maxRel, cosine, snrDb, mismatches, elements, tolerance, worst, problem, 0);
+    }
+
+    /** Whether the output was NaN or ∞ in both models at every element: equal, and nothing was compared. */
+    public boolean nothingFinite() {
+        return problem == null && elements > 0 && nonFinite == elements;
+    }
 
     /** The element that most exceeded the tolerance (or had the largest error, when none did). */
     public record Worst(long index, double expected, double actual) {}
@@ -46,6 +59,7 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
         double noise = 0;
         long mismatches = 0;
         long nonFiniteMismatches = 0;
+        long bothNonFinite = 0;
         long worstAt = -1;
         double worstExcess = Double.NEGATIVE_INFINITY;
         boolean worstFailed = false;
@@ -70,6 +84,8 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
                 noise += (y - x) * (y - x);
             } else if (!ok) {
                 nonFiniteMismatches++; // NaN or ∞ on one side only: no figure may call this close
+            } else {
+                bothNonFinite++; // the same NaN or ∞ on both sides
             }
             double excess = err - tol.bound(x);
             if (!ok) {
@@ -87,9 +103,12 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
         if (nonFiniteMismatches > 0) { // the error is unbounded: undefined similarity, no signal over the noise
             cosine = Double.NaN;
             snr = Double.NEGATIVE_INFINITY;
+        } else if (bothNonFinite == e.size() && e.size() > 0) { // NaN against NaN everywhere: nothing was compared
+            cosine = Double.NaN;
+            snr = Double.NaN;
         }
         Worst worst = worstAt < 0 ? null : new Worst(worstAt, e.getDouble((int) worstAt), a.getDouble((int) worstAt));
-        return new OutputComparison(name, maxAbs, maxRel, cosine, snr, mismatches, e.size(), tol, worst, null);
+        return new OutputComparison(name, maxAbs, maxRel, cosine, snr, mismatches, e.size(), tol, worst, null, bothNonFinite);
     }
 
     /** This comparison and another sample's of the same output: the worse of each figure. */
@@ -102,9 +121,15 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
         }
         Worst w = o.mismatches > 0 && mismatches == 0 ? o.worst : worst;
         double worseCosine = Double.isNaN(cosine) || Double.isNaN(o.cosine) ? Double.NaN : Math.min(cosine, o.cosine);
+        double worseSnr = Double.isNaN(snrDb) ? o.snrDb : Double.isNaN(o.snrDb) ? snrDb : Math.min(snrDb, o.snrDb);
+        if (Double.isNaN(cosine) && nothingFinite()) { // a sample with nothing compared says nothing about the others
+            worseCosine = o.cosine;
+        } else if (Double.isNaN(o.cosine) && o.nothingFinite()) {
+            worseCosine = cosine;
+        }
         return new OutputComparison(name, Math.max(maxAbs, o.maxAbs), Math.max(maxRel, o.maxRel),
-                worseCosine, Math.min(snrDb, o.snrDb), mismatches + o.mismatches, elements + o.elements,
-                tolerance, w, null);
+                worseCosine, worseSnr, mismatches + o.mismatches, elements + o.elements,
+                tolerance, w, null, nonFinite + o.nonFinite);
     }
 
     private static OutputComparison failed(String name, Tolerance tol, String problem) {
@@ -118,6 +143,9 @@ public record OutputComparison(String name, double maxAbs, double maxRel, double
 
     /** The SNR in dB for a report: one decimal, ∞ when equal, −∞ when an element is NaN or ∞ on one side only. */
     public static String snrText(double snrDb) {
+        if (Double.isNaN(snrDb)) {
+            return "undefined";
+        }
         if (Double.isInfinite(snrDb)) {
             return snrDb > 0 ? "∞" : "−∞";
         }
