@@ -45,6 +45,10 @@ public final class Pipeline {
     /** Rounds of rules and re-simplification a fixpoint stage may take before it stops anyway. */
     public static final int MAX_ROUNDS = 5;
 
+    /** The node budget of the rules stages: this many times the input's nodes, plus {@link #GROWTH_ALLOWANCE}. */
+    public static final int GROWTH_FACTOR = 4;
+    public static final int GROWTH_ALLOWANCE = 1000;
+
     private final RuleSets rules;
     private final ModelExecutor executor;
     private final Rewriter rewriter = new Rewriter(EvaluatorExpressions.standard(), SchemaTable.builtin());
@@ -78,6 +82,9 @@ public final class Pipeline {
             QuantStages.makeQuantizable(model, options, listener);
         }
         Run run = new Run(recipe, options, chooseRules(recipe)); // before any work: a bad rule name fails fast
+        // Rules that grow the graph on every application would otherwise run to the applications bound, round
+        // after round (tenfold each): stop them at a budget relative to the input and name the rule.
+        rewriter.withNodeBudget(GROWTH_FACTOR * (long) model.graph().nodeCount() + GROWTH_ALLOWANCE);
         long opsetBefore = opsetBeforeUpgrade;
         ModelProto snapshot = recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Verify) ? model.toProto() : null;
         String explainNode = options.explain() == null ? null : nodeNamed(model, options.explain());
@@ -97,7 +104,12 @@ public final class Pipeline {
             } else if (stage instanceof Recipe.Rules) {
                 long t0 = System.nanoTime();
                 int[] rounds = new int[1];
-                int n = run.rules(model, i, trace, Integer.MAX_VALUE, rounds);
+                int n;
+                try {
+                    n = run.rules(model, i, trace, Integer.MAX_VALUE, rounds);
+                } catch (org.onnx2trt.rewrite.GrowthLimitExceeded e) {
+                    throw new PipelineInputException(stage.where() + ": " + e.getMessage() + "; nothing was written");
+                }
                 applied += n;
                 StageReport r = new StageReport.RulesApplied(run.stageRules.get(i).size(), n, rounds[0],
                         (System.nanoTime() - t0) / 1e6);

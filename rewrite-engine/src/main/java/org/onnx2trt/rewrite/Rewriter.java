@@ -26,10 +26,22 @@ import org.onnx2trt.transform.DeadCode;
 public final class Rewriter {
     private final RuleExpressions expressions;
     private final SchemaFacts schema;
+    private long nodeBudget = Long.MAX_VALUE;
+    private final Map<String, Long> addedByRule = new java.util.HashMap<>();
 
     public Rewriter(RuleExpressions expressions, SchemaFacts schema) {
         this.expressions = expressions;
         this.schema = schema;
+    }
+
+    /**
+     * Stops any run once a graph holds more than {@code maxNodes} nodes, with {@link GrowthLimitExceeded}
+     * naming the rule that added the most; the nodes each rule added are counted from this call on.
+     */
+    public Rewriter withNodeBudget(long maxNodes) {
+        this.nodeBudget = maxNodes;
+        addedByRule.clear();
+        return this;
     }
 
     /**
@@ -130,6 +142,7 @@ public final class Rewriter {
                 List<String> matched = m.match().nodes().values().stream().map(Rewriter::label).toList();
                 String rootLabel = label(n);
                 List<Value> created;
+                int nodesBefore = graph.nodeCount();
                 try {
                     created = rewrite.apply();
                 } catch (RewriteException ex) {
@@ -138,6 +151,12 @@ public final class Rewriter {
                 }
                 trace.add(new Trace.Applied(e.rule.name(), rootLabel, matched, created.stream().map(Value::name).toList()));
                 applied++;
+                if (nodeBudget != Long.MAX_VALUE) {
+                    addedByRule.merge(e.rule.name(), (long) (graph.nodeCount() - nodesBefore), Long::sum);
+                    if (graph.nodeCount() > nodeBudget) {
+                        throw new GrowthLimitExceeded(addedByRule, graph.nodeCount(), nodeBudget);
+                    }
+                }
                 if (cursor != null && !cursor.isAttached()) {
                     cursor = graph.firstNode(); // the match reached past its root (an unsorted graph): sweep again
                 }

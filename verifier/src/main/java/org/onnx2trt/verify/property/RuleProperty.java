@@ -206,6 +206,13 @@ public final class RuleProperty {
         if (!errors.isEmpty()) {
             return new Failed("the rewritten graph is invalid: " + errors, before, after);
         }
+        int grown = after.graph().nodeCount() - before.graph().nodeCount();
+        if (trace.events().stream().anyMatch(e -> e instanceof Trace.BoundReached) && grown >= 32) {
+            // the same function, but no fixpoint: its result matches it again, one more node each time
+            return new Failed("the rule matches its own result: " + applied + " applications added " + grown
+                    + " nodes without reaching a fixpoint (in a pipeline it would grow the graph until the node budget"
+                    + " stops it)", before, after);
+        }
         try (ModelRunner cand = ModelRunner.open(after)) {
             for (int i = 0; i < samples.size(); i++) {
                 Map<String, Tensor> actual = cand.run(samples.get(i));
