@@ -49,6 +49,7 @@ final class VerifyOptions {
         if (samples < 1) {
             throw new UserError("--samples " + samples + ": give at least 1");
         }
+        checkNames(model);
         return sampleSource().samples(model, samples, seed);
     }
 
@@ -72,6 +73,27 @@ final class VerifyOptions {
             return InputShapes.parse(inputShapes).shapes();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses an --atol/--rtol output name or an --input-shape input name the model does not have (with the
+     * closest name it does have): a tolerance or shape for a name that is not there would be ignored.
+     */
+    void checkNames(Model model) {
+        List<String> outputs = model.graph().outputs().stream().map(org.onnx2trt.ir.Port::name).toList();
+        for (String name : union(named(atol, "--atol"), named(rtol, "--rtol"))) {
+            if (!outputs.contains(name)) {
+                throw new UserError("--atol/--rtol " + name + "=...: the model has no output `" + name + "`"
+                        + org.onnx2trt.dsl.diag.Suggestions.didYouMean(name, outputs) + "; its outputs are " + outputs);
+            }
+        }
+        List<String> inputs = model.graph().runtimeInputs().stream().map(org.onnx2trt.ir.Value::name).toList();
+        for (String name : pinnedShapes().keySet()) {
+            if (!inputs.contains(name)) {
+                throw new UserError("--input-shape " + name + ":...: the model has no input `" + name + "`"
+                        + org.onnx2trt.dsl.diag.Suggestions.didYouMean(name, inputs) + "; its inputs are " + inputs);
+            }
         }
     }
 

@@ -53,6 +53,9 @@ public record InputShapes(Map<String, long[]> shapes, Map<String, Long> symbols,
      *
      * @throws IllegalArgumentException with the option text and the expected form
      */
+    /** The most elements an input shape given on the command line may hold: 2 GiB of float32. */
+    public static final long MAX_ELEMENTS = 1L << 29;
+
     public static InputShapes parse(List<String> options) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         for (String o : options) {
@@ -72,6 +75,19 @@ public record InputShapes(Map<String, long[]> shapes, Map<String, Long> symbols,
                     throw new IllegalArgumentException("--input-shape " + o + ": `" + parts[i]
                             + "` is not a size; dims are non-negative integers (e.g. images:1,3,224,224)");
                 }
+                if (dims[i] > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("--input-shape " + o + ": the dim " + dims[i] + " is larger than the"
+                            + " limit, " + Integer.MAX_VALUE);
+                }
+            }
+            long elements = 1;
+            for (long d : dims) {
+                elements = d == 0 || elements == 0 ? 0 : Math.multiplyHigh(elements, d) != 0 || elements * d > MAX_ELEMENTS
+                        ? MAX_ELEMENTS + 1 : elements * d;
+            }
+            if (elements > MAX_ELEMENTS) {
+                throw new IllegalArgumentException("--input-shape " + o + ": the shape holds more than " + MAX_ELEMENTS
+                        + " elements (the limit: 2 GiB of float32 per input)");
             }
             shapes.put(o.substring(0, colon), dims);
         }

@@ -259,7 +259,8 @@ public final class Pipeline {
         for (Map.Entry<String, long[]> pin : pinned.entrySet()) {
             if (!inputNames.contains(pin.getKey())) {
                 throw new PipelineInputException("--input-shape " + pin.getKey() + ":...: the model has no input `"
-                        + pin.getKey() + "`; its inputs are " + inputNames);
+                        + pin.getKey() + "`" + org.onnx2trt.dsl.diag.Suggestions.didYouMean(pin.getKey(), inputNames)
+                        + "; its inputs are " + inputNames);
             }
             Value input = model.graph().lookup(pin.getKey());
             int rank = Types.shape(input.type()) == null ? -1 : Types.shape(input.type()).size();
