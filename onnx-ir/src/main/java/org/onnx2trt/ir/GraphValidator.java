@@ -42,6 +42,7 @@ public final class GraphValidator {
         checkReads(g, path);
         checkOrder(g, path);
         checkInitializers(g, path);
+        checkDeclaredShapes(g, path);
         for (Node n : g.nodes()) {
             if (n.opType().isEmpty()) {
                 error(path, n, "node " + n.describe() + " has no op_type");
@@ -108,6 +109,44 @@ public final class GraphValidator {
         }
     }
 
+    /**
+     * The shapes graph inputs and outputs declare: a dim is a size (0 or more) or a name; the sizes'
+     * product must fit a 64-bit count (a model claiming more elements than that describes no tensor).
+     */
+    private void checkDeclaredShapes(Graph g, String path) {
+        java.util.List<Port> ports = new java.util.ArrayList<>(g.inputs());
+        ports.addAll(g.outputs());
+        for (Port p : ports) {
+            ValueInfoProto decl = p.declaration();
+            if (decl == null || !decl.hasType() || !decl.getType().hasTensorType()) {
+                continue;
+            }
+            List<Types.Dim> shape = Types.shape(decl.getType());
+            if (shape == null) {
+                continue;
+            }
+            long elements = 1;
+            for (Types.Dim d : shape) {
+                if (!d.isKnown()) {
+                    continue;
+                }
+                if (d.value() < 0) {
+                    error(path, null, (g.inputs().contains(p) ? "input" : "output") + " `" + p.name() + "` declares the dim "
+                            + d.value() + " in " + Types.describe(decl.getType()) + "; a dim is a size (0 or more) or a name"
+                            + " for a symbolic one (an exporter that writes -1 for an unknown dim: give it a name, such as batch)");
+                    elements = -1;
+                    break;
+                }
+                elements = Math.multiplyHigh(elements, d.value()) != 0 || elements * d.value() < 0 ? -2 : elements * d.value();
+                if (elements == -2) {
+                    error(path, null, (g.inputs().contains(p) ? "input" : "output") + " `" + p.name() + "` declares "
+                            + Types.describe(decl.getType()) + ": more elements than a 64-bit count holds");
+                    break;
+                }
+            }
+        }
+    }
+
     private void checkInitializers(Graph g, String path) {
         for (Value v : g.initializers()) {
             Tensor t = v.initializer();
@@ -136,10 +175,15 @@ public final class GraphValidator {
         if (t.dataType() == DataType.UNDEFINED) {
             return "has data type " + DataType.nameOf(t.dataTypeCode()) + ", which ONNX does not define";
         }
+        long elements = 1;
         for (long d : t.dims()) {
             if (d < 0) {
                 return "has a negative dimension " + Arrays.toString(t.dims());
             }
+            if (Math.multiplyHigh(elements, d) != 0 || elements * d < 0 || elements * d > Long.MAX_VALUE / 16) {
+                return "has dims " + Arrays.toString(t.dims()) + ": more elements than a 64-bit byte count holds";
+            }
+            elements *= d;
         }
         return t.dataProblem();
     }

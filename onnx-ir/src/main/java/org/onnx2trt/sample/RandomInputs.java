@@ -77,7 +77,17 @@ public final class RandomInputs {
         if (!TensorView.supports(type)) {
             throw new IllegalArgumentException("input `" + name + "`: no random generator for " + type);
         }
-        long bytes = type.byteSize(Tensor.elementCount(dims));
+        long elements = 1;
+        for (long d : dims) {
+            elements = d == 0 || elements == 0 ? 0 : Math.multiplyHigh(elements, d) != 0 || elements * d > InputShapes.MAX_ELEMENTS
+                    ? InputShapes.MAX_ELEMENTS + 1 : elements * d;
+        }
+        if (elements > InputShapes.MAX_ELEMENTS) {
+            throw new IllegalArgumentException("input `" + name + "` of shape " + java.util.Arrays.toString(dims) + " holds more"
+                    + " than " + InputShapes.MAX_ELEMENTS + " elements (the limit of a generated sample: 2 GiB of float32);"
+                    + " give a smaller shape with --input-shape " + name + ":D0,D1,..., or samples with --inputs");
+        }
+        long bytes = type.byteSize(elements);
         Tensor t = Tensor.of(name, type, dims, ByteBuffer.allocate(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN));
         TensorView view = t.mutableView();
         for (int i = 0; i < view.size(); i++) {
