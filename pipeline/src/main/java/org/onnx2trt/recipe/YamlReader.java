@@ -13,13 +13,15 @@ import java.util.Map;
 
 /**
  * Reads YAML text into {@link YamlNode}s with their line and column, through Jackson's streaming
- * YAML parser (a bound object would forget where each value was). Duplicate keys are errors.
+ * YAML parser (a bound object would forget where each value was). Duplicate keys are errors. An alias
+ * ({@code *name}) stands for the value its anchor ({@code &name}) marked earlier in the document.
  */
 final class YamlReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     private final String source;
     private final JsonParser parser;
+    private final Map<String, YamlNode> anchors = new java.util.HashMap<>();
 
     private YamlReader(String source, JsonParser parser) {
         this.source = source;
@@ -46,6 +48,23 @@ final class YamlReader {
 
     private YamlNode value(JsonToken t) throws IOException, RecipeException {
         YamlNode.Place place = place(parser.currentTokenLocation());
+        if (parser instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias()) {
+            YamlNode target = anchors.get(parser.getText());
+            if (target == null) {
+                throw new RecipeException(source + ":" + place + ": error: the alias `*" + parser.getText() + "` names no anchor"
+                        + " before it; mark the value first with `&" + parser.getText() + "`");
+            }
+            return target;
+        }
+        Object anchor = parser.getObjectId();
+        YamlNode node = node(t, place);
+        if (anchor != null) {
+            anchors.put(anchor.toString(), node);
+        }
+        return node;
+    }
+
+    private YamlNode node(JsonToken t, YamlNode.Place place) throws IOException, RecipeException {
         switch (t) {
             case START_OBJECT -> {
                 Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();

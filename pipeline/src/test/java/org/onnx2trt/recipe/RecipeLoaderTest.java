@@ -75,6 +75,21 @@ class RecipeLoaderTest {
     }
 
     @Test
+    void aliasesStandForTheirAnchorsValue() throws Exception {
+        Recipe r = load("""
+                stages:
+                  - rules: { disable: &off [EliminateSigmoidHead], mode: once }
+                  - rules: { disable: *off }
+                """);
+        assertEquals(List.of("EliminateSigmoidHead"), ((Recipe.Rules) r.stages().get(1)).disable());
+        assertEquals("r.yaml:3:23: error: the alias `*of` names no anchor before it; mark the value first with `&of`", error("""
+                stages:
+                  - rules: { disable: &off [EliminateSigmoidHead] }
+                  - rules: { disable: *of }
+                """));
+    }
+
+    @Test
     void errorsPointAtTheTextAndSayTheFix() {
         assertEquals("r.yaml:3:7: error: unknown key `disabel` in `rules` (did you mean `disable`?); the keys are only,"
                 + " enable, disable, mode, max-applications", error("""

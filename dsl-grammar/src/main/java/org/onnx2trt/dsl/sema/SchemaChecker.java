@@ -82,6 +82,14 @@ public final class SchemaChecker {
             return;
         }
         op.args().stream().filter(a -> a != null).forEach(a -> checkConstruct(rule, a));
+        if (!OpSchemas.normalizeDomain(op.op().domain()).isEmpty()) {
+            // A pattern may match another domain's op; a rewrite may not make one: TensorRT's ONNX parser reads
+            // the default domain only, and the pipeline refuses a model the rules bring such an op into.
+            diagnostics.error(op.span(), "the rewrite makes `" + op.op().qualified() + "`, an op outside the ONNX default"
+                    + " domain: TensorRT's parser cannot read it and optimize refuses a model it would bring it into;"
+                    + " write the replacement with default-domain ops");
+            return;
+        }
         List<OpSchema> revisions = revisions(op.op());
         if (revisions == null) {
             return;

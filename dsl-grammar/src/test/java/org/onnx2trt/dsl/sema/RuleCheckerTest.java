@@ -140,6 +140,12 @@ class RuleCheckerTest {
                         rule R match c = com.acme::Frob(x, y, z)
                         rewrite c -> Idnetity(x) end""",
                         "t.rw:2:14: error: unknown op `Idnetity` (did you mean `Identity`?)"),
+                Arguments.of("a rewrite may not make an op outside the default domain", """
+                        rule R match c = Conv(x, w)
+                        rewrite c -> com.microsoft::FusedConv(x, w) end""",
+                        "t.rw:2:14: error: the rewrite makes `com.microsoft::FusedConv`, an op outside the ONNX default domain:"
+                                + " TensorRT's parser cannot read it and optimize refuses a model it would bring it into; write the"
+                                + " replacement with default-domain ops"),
                 Arguments.of("unknown value in a rewrite", """
                         rule R match c = Conv(x, w)
                         rewrite c -> Relu(xx) end""",
