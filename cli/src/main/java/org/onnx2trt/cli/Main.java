@@ -62,7 +62,14 @@ public final class Main implements Runnable {
             e.printStackTrace(err);
             return ExitCode.INTERNAL_ERROR;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) { // not "not equivalent" (exit 1): the JVM ran out, say so and how to give it more
+            err.println("error: out of memory (the JVM's heap is " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB): "
+                    + "give it more with JAVA_OPTS=-Xmx8g, or smaller inputs");
+            code = ExitCode.INTERNAL_ERROR;
+        }
         out.flush();
         err.flush();
         return code;

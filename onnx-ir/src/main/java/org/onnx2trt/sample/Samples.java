@@ -53,7 +53,7 @@ public final class Samples {
                     if (Files.isDirectory(p)) {
                         samples.add(folderSample(p, model));
                     } else if (p.toString().endsWith(".npz")) {
-                        samples.add(Npz.read(Files.readAllBytes(p), p.toString()));
+                        samples.add(Npz.read(p));
                     }
                 }
                 if (samples.isEmpty()) {
@@ -61,7 +61,7 @@ public final class Samples {
                             + " .npy files (named after the inputs) per sample");
                 }
             } else if (path.toString().endsWith(".npz")) {
-                samples.add(Npz.read(Files.readAllBytes(path), path.toString()));
+                samples.add(Npz.read(path));
             } else if (path.toString().endsWith(".npy")) {
                 samples.add(npySample(path, model));
             } else if (!Files.exists(path)) {
@@ -90,7 +90,7 @@ public final class Samples {
                     + inputs.stream().map(Value::name).toList() + "); name the file after one, or give an .npz with all");
         }
         Map<String, Tensor> sample = new LinkedHashMap<>();
-        sample.put(name, Npy.read(Files.readAllBytes(file), file.toString(), name));
+        sample.put(name, Npy.read(file, name));
         return sample;
     }
 
@@ -100,7 +100,7 @@ public final class Samples {
             for (Path p : s.sorted().toList()) {
                 if (p.toString().endsWith(".npy")) {
                     String name = p.getFileName().toString().replaceFirst("\\.npy$", "");
-                    sample.put(name, Npy.read(Files.readAllBytes(p), p.toString(), name));
+                    sample.put(name, Npy.read(p, name));
                 }
             }
         }

@@ -38,6 +38,71 @@ public final class Npy {
     private Npy() {}
 
     /**
+     * The most bytes one array read whole may hold: 1 GiB (and a quarter of the JVM's heap at most), so
+     * that a damaged or huge file is refused before its data is read, not after memory runs out. A data
+     * set larger than that is a folder of smaller files, read one at a time.
+     */
+    public static long maxArrayBytes() {
+        return Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    private static void checkSize(long bytes, long[] dims, String descr, String source) throws NpyException {
+        if (bytes > maxArrayBytes()) {
+            throw new NpyException(source + ": the array is " + shapeText(dims) + " of " + descr + ", " + bytes + " bytes,"
+                    + " more than the " + maxArrayBytes() + " one array may hold here; split it into several files (a folder"
+                    + " of .npz files is read one at a time), or give the JVM more memory (JAVA_OPTS=-Xmx...)");
+        }
+    }
+
+    /** Reads the .npy file {@code file} (its size checked before it is read). */
+    public static Tensor read(java.nio.file.Path file, String name) throws NpyException, java.io.IOException {
+        long size = java.nio.file.Files.size(file);
+        if (size > maxArrayBytes() + (1 << 20)) {
+            throw new NpyException(file + ": " + size + " bytes, more than the " + maxArrayBytes() + " one array may hold"
+                    + " here; split it into several files (a folder of .npz files is read one at a time)");
+        }
+        return read(java.nio.file.Files.readAllBytes(file), file.toString(), name);
+    }
+
+    /**
+     * The bytes of one .npy file from {@code in} (an .npz entry being inflated): the header first, and
+     * the data only when the size it declares is within {@link #maxArrayBytes}, so an archive that would
+     * inflate past it is refused after reading its header alone.
+     */
+    static byte[] readBounded(java.io.InputStream in, String source) throws NpyException, java.io.IOException {
+        byte[] prefix = in.readNBytes(12);
+        if (prefix.length < 10 || !ByteBuffer.wrap(prefix, 0, 6).equals(ByteBuffer.wrap(MAGIC))) {
+            byte[] rest = in.readNBytes(1 << 16);
+            byte[] all = java.util.Arrays.copyOf(prefix, prefix.length + rest.length);
+            System.arraycopy(rest, 0, all, prefix.length, rest.length);
+            return all; // not a .npy: read() says so
+        }
+        int major = prefix[6];
+        int headerLength = major == 1 ? Short.toUnsignedInt(ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getShort(8))
+                : ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
+        int fixed = major == 1 ? 10 : 12;
+        if (headerLength < 0 || headerLength > (1 << 20)) {
+            throw new NpyException(source + ": a header of " + headerLength + " bytes: the file is damaged");
+        }
+        byte[] head = new byte[fixed + headerLength];
+        System.arraycopy(prefix, 0, head, 0, Math.min(prefix.length, head.length));
+        int have = Math.min(prefix.length, head.length);
+        byte[] more = in.readNBytes(head.length - have);
+        System.arraycopy(more, 0, head, have, more.length);
+        if (have + more.length < head.length) {
+            throw truncated(source);
+        }
+        Header h = parseHeader(new String(head, fixed, headerLength, major == 3 ? StandardCharsets.UTF_8
+                : StandardCharsets.ISO_8859_1), source);
+        long bytes = Tensor.elementCount(h.dims()) * h.type().byteSize(1);
+        checkSize(bytes, h.dims(), h.descr(), source);
+        byte[] data = in.readNBytes((int) bytes);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + data.length);
+        System.arraycopy(data, 0, all, head.length, data.length);
+        return all;
+    }
+
+    /**
      * Parses one array.
      *
      * @param source the file (and entry, for .npz) named in errors
@@ -79,6 +144,7 @@ public final class Npy {
         int width = (int) type.byteSize(1);
         long count = Tensor.elementCount(dims);
         long bytes = count * width;
+        checkSize(bytes, dims, descr, source);
         if (file.length - dataStart < bytes) {
             throw new NpyException(source + ": the header says " + shapeText(dims) + " of " + descr + " (" + bytes
                     + " bytes) but only " + (file.length - dataStart) + " bytes follow: the file is truncated");
@@ -187,6 +253,17 @@ public final class Npy {
         String descr = group(DESCR, header, source, "descr");
         boolean fortran = group(FORTRAN, header, source, "fortran_order").equals("True");
         long[] dims = shape(group(SHAPE, header, source, "shape"), source);
+        long elements = 1;
+        for (long d : dims) {
+            if (d < 0) {
+                throw new NpyException(source + ": the header's shape " + shapeText(dims) + " has a negative dim");
+            }
+            if (Math.multiplyHigh(elements, d) != 0 || elements * d > Long.MAX_VALUE / 16) {
+                throw new NpyException(source + ": the header's shape " + shapeText(dims) + " holds more elements than a"
+                        + " 64-bit count: the file is damaged");
+            }
+            elements *= d;
+        }
         ByteOrder order = switch (descr.isEmpty() ? ' ' : descr.charAt(0)) {
             case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
             case '>' -> ByteOrder.BIG_ENDIAN;

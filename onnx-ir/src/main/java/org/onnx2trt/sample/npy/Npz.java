@@ -20,6 +20,16 @@ import org.onnx2trt.tensor.Tensor;
 public final class Npz {
     private Npz() {}
 
+    /** The arrays of the .npz file {@code file}, by name, in archive order (each entry's size checked before it is inflated). */
+    public static Map<String, Tensor> read(java.nio.file.Path file) throws NpyException, IOException {
+        long size = java.nio.file.Files.size(file);
+        if (size > 2 * Npy.maxArrayBytes()) {
+            throw new NpyException(file + ": " + size + " bytes, more than the " + 2 * Npy.maxArrayBytes() + " one .npz may"
+                    + " hold here; split the samples into several .npz files (a folder of them is read one at a time)");
+        }
+        return read(java.nio.file.Files.readAllBytes(file), file.toString());
+    }
+
     /** The arrays by name, in archive order. */
     public static Map<String, Tensor> read(byte[] file, String source) throws NpyException {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -35,7 +45,7 @@ public final class Npz {
                             + " arrays (numpy.savez)");
                 }
                 String name = entry.substring(0, entry.length() - 4);
-                out.put(name, Npy.read(zip.readAllBytes(), source + "[" + entry + "]", name));
+                out.put(name, Npy.read(Npy.readBounded(zip, source + "[" + entry + "]"), source + "[" + entry + "]", name));
             }
         } catch (ZipException e) {
             throw new NpyException(source + ": not a readable .npz (zip) archive: " + e.getMessage());

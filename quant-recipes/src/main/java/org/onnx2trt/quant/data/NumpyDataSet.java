@@ -138,18 +138,18 @@ public final class NumpyDataSet implements DataSet {
                 try (Stream<Path> s = Files.list(file)) {
                     for (Path p : s.filter(f -> f.toString().endsWith(".npy")).sorted().toList()) {
                         String name = p.getFileName().toString().replaceFirst("\\.npy$", "");
-                        arrays.put(name, Npy.read(Files.readAllBytes(p), p.toString(), name));
+                        arrays.put(name, Npy.read(p, name));
                     }
                 }
             } else if (file.toString().endsWith(".npz")) {
-                arrays.putAll(Npz.read(Files.readAllBytes(file), file.toString()));
+                arrays.putAll(Npz.read(file));
             } else {
                 List<Value> inputs = model.graph().runtimeInputs();
                 if (inputs.size() != 1) {
                     throw new DataException(file + ": a .npy sample holds one array, and the model has " + inputs.size()
                             + " inputs " + inputs.stream().map(Value::name).toList() + "; give one .npz per sample");
                 }
-                arrays.put(inputs.get(0).name(), Npy.read(Files.readAllBytes(file), file.toString(), inputs.get(0).name()));
+                arrays.put(inputs.get(0).name(), Npy.read(file, inputs.get(0).name()));
             }
         } catch (NpyException e) {
             throw new DataException(e.getMessage());
