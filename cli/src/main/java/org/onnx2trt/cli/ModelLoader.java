@@ -20,7 +20,8 @@ final class ModelLoader {
      */
     static Model loadValid(Path file, PrintWriter err) {
         Model model = ModelReader.read(file);
-        List<Problem> problems = GraphValidator.validate(model);
+        List<Problem> problems = new java.util.ArrayList<>(GraphValidator.validate(model));
+        problems.addAll(OpSchemaValidation.problems(model));
         List<Problem> errors = problems.stream().filter(Problem::isError).toList();
         if (!errors.isEmpty()) {
             throw new UserError(file + ": the model is not a valid ONNX graph:\n" + errors.stream()
