@@ -221,22 +221,35 @@ final class OpInstances {
                 ? new long[] {g.size(4), g.lastDataDims != null ? g.lastDataDims[g.lastDataDims.length - 1] : g.size(4)}
                 : dataShape(g, 1, 4);
         Value w = g.weight(slots.get(0), wd, Dist.NORMAL);
+        WeightQdq q = weightQdq(g, "QuantizeLinear", w, wd, slots, literals);
+        return finish(g, q.node(), name, wd, q.zeroPoint() ? DataType.INT8 : DataType.UINT8);
+    }
+
+    /** A weight's QuantizeLinear or DequantizeLinear, and whether it was given a zero point (int8) or not (uint8). */
+    private record WeightQdq(GraphBuilder.Op node, boolean zeroPoint) {}
+
+    /**
+     * {@code op}(data, s, z) for a weight of {@code dims}: s per slice along the axis the pattern gives (0 when it
+     * gives none) half the time, else one scale; z int8 0 of s's shape, when the pattern has a zero point.
+     */
+    private static WeightQdq weightQdq(InstanceGenerator g, String op, Value data, long[] dims, List<Slot> slots,
+                                       Map<String, Object> literals) {
         long axis = literals.get("axis") instanceof Number n ? n.longValue() : 0;
-        boolean perChannel = g.c.draw(2) == 1 && axis >= 0 && axis < wd.length;
-        Tensor scale = perChannel ? channelScales(g, wd, (int) axis) : Tensor.ofFloats("s", new long[0], g.c.pick(0.02f, 0.05f));
+        boolean perChannel = g.c.draw(2) == 1 && axis >= 0 && axis < dims.length;
+        Tensor scale = perChannel ? channelScales(g, dims, (int) axis) : Tensor.ofFloats("s", new long[0], g.c.pick(0.02f, 0.05f));
         Value s = g.constant(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null), scale);
-        List<Value> inputs = new ArrayList<>(List.of(w, s));
+        List<Value> inputs = new ArrayList<>(List.of(data, s));
         if (slots.size() > 2 && g.present(slots.get(2))) {
             long[] zd = scale.dims();
             inputs.add(g.constant(slots.get(2), Tensor.of("z", DataType.INT8, zd,
                     java.nio.ByteBuffer.wrap(new byte[Math.toIntExact(Tensor.elementCount(zd))]))));
         }
-        GraphBuilder.Op node = g.b.op("QuantizeLinear", inputs.toArray(Value[]::new));
+        GraphBuilder.Op node = g.b.op(op, inputs.toArray(Value[]::new));
         literals.forEach((k, v) -> setAttr(node, k, v));
         if (perChannel) {
             node.attr("axis", axis);
         }
-        return finish(g, node, name, wd, inputs.size() > 2 ? DataType.INT8 : DataType.UINT8);
+        return new WeightQdq(node, inputs.size() > 2);
     }
 
     /** One scale per slice along {@code axis} of a weight of {@code dims}: about 1/40 of a normal weight's spread, varied. */
@@ -294,22 +307,7 @@ final class OpInstances {
             ints[i] = (byte) (g.c.rarely(20) ? (int) g.c.pick(-128, 127) : g.c.draw(255) - 127);
         }
         Value q = g.constant(slots.get(0), Tensor.of("q", DataType.INT8, wd, java.nio.ByteBuffer.wrap(ints)));
-        long axis = literals.get("axis") instanceof Number n ? n.longValue() : 0;
-        boolean perChannel = g.c.draw(2) == 1 && axis >= 0 && axis < wd.length;
-        Tensor scale = perChannel ? channelScales(g, wd, (int) axis) : Tensor.ofFloats("s", new long[0], g.c.pick(0.02f, 0.05f));
-        Value s = g.constant(slots.size() > 1 ? slots.get(1) : new Slot(null, false, null), scale);
-        List<Value> inputs = new ArrayList<>(List.of(q, s));
-        if (slots.size() > 2 && g.present(slots.get(2))) {
-            long[] zd = scale.dims();
-            inputs.add(g.constant(slots.get(2), Tensor.of("z", DataType.INT8, zd,
-                    java.nio.ByteBuffer.wrap(new byte[Math.toIntExact(Tensor.elementCount(zd))]))));
-        }
-        GraphBuilder.Op node = g.b.op("DequantizeLinear", inputs.toArray(Value[]::new));
-        literals.forEach((k, v) -> setAttr(node, k, v));
-        if (perChannel) {
-            node.attr("axis", axis);
-        }
-        return finish(g, node, name, wd);
+        return finish(g, weightQdq(g, "DequantizeLinear", q, wd, slots, literals).node(), name, wd);
     }
 
     static Tensor int8Scalar(String name, int value) {
