@@ -49,6 +49,16 @@ final class DataOptions {
     String layout;
 
     /**
+     * Refuses a data path that does not exist before any work (a run would otherwise fuse, verify and
+     * calibrate-to-be first, and only then find it missing).
+     */
+    void checkExists(String option, Path path) {
+        if (path != null && !java.nio.file.Files.exists(path)) {
+            throw new UserError(option + " " + path + ": no such file or folder");
+        }
+    }
+
+    /**
      * The data set for {@code model}; bad data and bad options are user errors.
      *
      * @param inputShapes the command's {@code --input-shape} options (an image input's height and width)

@@ -117,6 +117,9 @@ final class QuantizeCommand implements Callable<Integer> {
                     + " .npz files, or a folder of images), or the scales of a TensorRT calibration cache with"
                     + " --use-calibration-cache FILE");
         }
+        data.checkExists("--calib", data.data);
+        data.checkExists("--eval", evalData);
+        data.checkExists("--use-calibration-cache", useCache);
         org.onnx2trt.quant.calib.CalibrationTable imported = null;
         if (useCache != null) {
             try {

@@ -84,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
             stages.add(fp16);
             recipe = new Recipe(recipe.name() + "-fp16", recipe.description(), stages, recipe.source());
         }
+        data.checkExists("--calib", data.data);
         Path in = model != null ? model : builtinModel();
         String stem = in.getFileName().toString().replaceFirst("\\.onnx$", "");
         Path target = out != null ? out : Path.of(stem + "." + recipe.name() + ".onnx");

@@ -42,6 +42,16 @@ class OptionNamesTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void missingDataIsRefusedBeforeAnyStageRuns() {
+        Path m = CliTest.sampleClassifier(dir);
+        CliTest.Run r = CliTest.run("quantize", m.toString(), "-o", dir.resolve("q.onnx").toString(), "--calib",
+                dir.resolve("missing.npz").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--calib " + dir.resolve("missing.npz") + ": no such file or folder"), r.err());
+        assertFalse(r.out().contains("simplify:"), "no stage ran: " + r.out());
+    }
+
     private static void expect(List<String> args, String message) {
         CliTest.Run r = CliTest.run(args.toArray(String[]::new));
         assertEquals(2, r.code(), args + ": " + r.out() + r.err());
