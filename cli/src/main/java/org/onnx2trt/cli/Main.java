@@ -49,6 +49,17 @@ public final class Main implements Runnable {
         }
         cli.setOut(out);
         cli.setErr(err);
+        // A mistyped option is one line and where to look, not the whole usage after it (that is --help's).
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine cmd = e.getCommandLine();
+            err.println("error: " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+                err.println("(see ./onnx2trt " + cmd.getCommandSpec().qualifiedName(" ").replaceFirst("^onnx2trt ?", "")
+                        + (cmd.getCommandSpec().qualifiedName().equals("onnx2trt") ? "" : " ") + "--help)");
+            }
+            err.flush();
+            return ExitCode.BAD_INPUT;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof ModelFileException || e instanceof UserError || e instanceof PipelineInputException) {
                 err.println("error: " + e.getMessage());

@@ -52,6 +52,18 @@ class OptionNamesTest {
         assertFalse(r.out().contains("simplify:"), "no stage ran: " + r.out());
     }
 
+    @Test
+    void aMistypedOptionIsOneErrorAndWhereToLookNotTheUsage() {
+        Path m = CliTest.sampleClassifier(dir);
+        CliTest.Run r = CliTest.run("verify", m.toString(), m.toString(), "--samples", "x");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("error: Invalid value for option '--samples': 'x' is not an int\n(see ./onnx2trt verify --help)",
+                r.err().strip());
+        r = CliTest.run("verify", m.toString(), m.toString(), "--sample", "3");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--samples") && !r.err().contains("Usage:"), r.err());
+    }
+
     private static void expect(List<String> args, String message) {
         CliTest.Run r = CliTest.run(args.toArray(String[]::new));
         assertEquals(2, r.code(), args + ": " + r.out() + r.err());

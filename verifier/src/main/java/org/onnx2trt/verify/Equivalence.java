@@ -56,13 +56,18 @@ public final class Equivalence {
     public static Report check(Model reference, Model candidate, List<Map<String, Tensor>> samples,
                                java.util.Collection<String> extraOutputs, Map<String, Tolerance> tolerances,
                                Tolerance fallback, boolean noiseFloor) {
+        // onnxruntime's message names a node, not the model: say which of the two it was
         Expected expected;
         try (ModelRunner ref = ModelRunner.open(reference, extraOutputs)) {
             expected = Expected.of(ref, samples);
+        } catch (org.onnx2trt.exec.RunException e) {
+            throw new org.onnx2trt.exec.RunException("model A (the reference): " + e.getMessage(), e);
         }
         NoiseFloor floor = noiseFloor ? NoiseFloor.measure(reference, extraOutputs, expected, NoiseFloor.SEED) : NoiseFloor.NONE;
         try (ModelRunner cand = ModelRunner.open(candidate, extraOutputs)) {
             return check(expected, cand, tolerances, fallback, floor);
+        } catch (org.onnx2trt.exec.RunException e) {
+            throw new org.onnx2trt.exec.RunException("model B (the candidate): " + e.getMessage(), e);
         }
     }
 
