@@ -30,11 +30,22 @@ public final class Main implements Runnable {
     /** Commands that run rules: for them the built-in rules start loading before the options are even parsed. */
     private static final java.util.Set<String> RULE_COMMANDS = java.util.Set.of("optimize", "run", "demo");
 
-    public static void main(String[] args) {
+    /**
+     * The stack the command runs on: models nest If/Loop bodies hundreds deep, and reading, validating and
+     * rewriting them recurse with the nesting (reserved address space; only what is used is committed).
+     */
+    private static final long STACK_BYTES = 256L << 20;
+
+    public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && RULE_COMMANDS.contains(args[0])) {
             org.onnx2trt.rules.BuiltinRules.preload();
         }
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int[] code = new int[1];
+        Thread t = new Thread(null, () -> code[0] = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)),
+                "onnx2trt", STACK_BYTES);
+        t.start();
+        t.join();
+        System.exit(code[0]);
     }
 
     /** Runs the tool in-process (tests call this): returns the exit code. */

@@ -50,6 +50,33 @@ class MalformedNodesTest {
         check(graph(cond, branchy), "its then_branch gives 0 outputs, the node has 1");
     }
 
+    /** 340 nested If bodies (1,020 message levels) are a model, not "nested more than 1000 deep" (issue 16). */
+    @Test
+    void deeplyNestedIfsAreRead() throws IOException {
+        TypeProto t = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(1)
+                .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(2)))).build();
+        GraphProto body = GraphProto.newBuilder().setName("b0").addNode(NodeProto.newBuilder().setOpType("Relu").addInput("x")
+                .addOutput("y0")).addOutput(ValueInfoProto.newBuilder().setName("y0").setType(t)).build();
+        for (int i = 1; i <= 340; i++) {
+            GraphProto other = GraphProto.newBuilder().setName("e" + i).addNode(NodeProto.newBuilder().setOpType("Relu")
+                    .addInput("x").addOutput("e" + i)).addOutput(ValueInfoProto.newBuilder().setName("e" + i).setType(t)).build();
+            NodeProto iff = NodeProto.newBuilder().setOpType("If").addInput("c").addOutput("y" + i)
+                    .addAttribute(attr("then_branch").setType(AttributeProto.AttributeType.GRAPH).setG(body))
+                    .addAttribute(attr("else_branch").setType(AttributeProto.AttributeType.GRAPH).setG(other)).build();
+            body = GraphProto.newBuilder().setName("b" + i).addNode(iff).addOutput(ValueInfoProto.newBuilder().setName("y" + i)
+                    .setType(t)).build();
+        }
+        TypeProto cond = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(9)
+                .setShape(TensorShapeProto.newBuilder())).build();
+        GraphProto g = body.toBuilder().setName("g").addInput(ValueInfoProto.newBuilder().setName("x").setType(t))
+                .addInput(ValueInfoProto.newBuilder().setName("c").setType(cond)).build();
+        Path m = Files.write(dir.resolve("nested.onnx"), ModelProto.newBuilder().setIrVersion(8)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17)).setGraph(g).build().toByteArray());
+        CliTest.Run r = CliTest.run("inspect", m.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("681 with subgraphs"), r.out());
+    }
+
     private static AttributeProto.Builder attr(String name) {
         return AttributeProto.newBuilder().setName(name);
     }

@@ -29,8 +29,11 @@ import org.onnx2trt.tensor.TensorStorage;
  * problems of the graph (cycles, undefined names) are left to {@code GraphValidator}.
  */
 public final class ModelReader {
-    /** Nesting depth allowed for messages; deep If/Loop nesting exceeds protobuf's default of 100. */
-    private static final int RECURSION_LIMIT = 1000;
+    /**
+     * Nesting depth allowed for messages; deep If/Loop nesting exceeds protobuf's default of 100. Each
+     * nested body costs three levels (node, attribute, graph), so this allows about 1000 nested bodies.
+     */
+    private static final int RECURSION_LIMIT = 3 * 1000 + 16;
 
     private ModelReader() {}
 
@@ -120,7 +123,8 @@ public final class ModelReader {
                     + " bytes (an interrupted download or copy?); fetch or export the model again";
         }
         if (msg.contains("recursion")) {
-            return "subgraphs are nested more than " + RECURSION_LIMIT + " deep; the file is damaged or not an ONNX model";
+            return "subgraphs (If/Loop/Scan bodies) are nested more than about " + (RECURSION_LIMIT / 3) + " deep; the"
+                    + " file is damaged or not an ONNX model";
         }
         return "is not an ONNX model: the bytes are not a valid protobuf message (" + msg + ")" + otherFormat;
     }
