@@ -53,19 +53,21 @@ public final class ModelReader {
         if (bytes.length == 0) {
             throw new ModelFileException(file, "the file is empty (0 bytes); expected an ONNX model");
         }
-        ModelProto proto;
-        try {
-            CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
-            in.enableAliasing(true);
-            in.setRecursionLimit(RECURSION_LIMIT);
-            in.setSizeLimit(Integer.MAX_VALUE);
-            proto = ModelProto.parseFrom(in);
-            in.checkLastTagWas(0);
-        } catch (InvalidProtocolBufferException e) {
-            throw new ModelFileException(file, parseFailure(bytes, e));
-        } catch (IOException e) { // cannot happen reading from memory, but parseFrom declares it
-            throw new ModelFileException(file, "cannot parse: " + e.getMessage(), e);
-        }
+        ModelProto proto = onDeepStack(() -> {
+            try {
+                CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+                in.enableAliasing(true);
+                in.setRecursionLimit(RECURSION_LIMIT);
+                in.setSizeLimit(Integer.MAX_VALUE);
+                ModelProto parsed = ModelProto.parseFrom(in);
+                in.checkLastTagWas(0);
+                return parsed;
+            } catch (InvalidProtocolBufferException e) {
+                throw new ModelFileException(file, parseFailure(bytes, e));
+            } catch (IOException e) { // cannot happen reading from memory, but parseFrom declares it
+                throw new ModelFileException(file, "cannot parse: " + e.getMessage(), e);
+            }
+        });
         if (!proto.hasGraph()) {
             String what = proto.hasIrVersion() ? "has no graph" : "is not an ONNX model: it has neither `ir_version` nor a graph";
             throw new ModelFileException(file, what + guessFormat(bytes));
@@ -112,6 +114,33 @@ public final class ModelReader {
         } catch (IOException e) {
             throw new ModelFileException(file, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** The stack protobuf parses on: {@link #RECURSION_LIMIT} levels of messages recurse past a default thread stack. */
+    private static final long PARSE_STACK_BYTES = 64L << 20;
+
+    /** {@code task} on a thread of its own with a stack for {@link #RECURSION_LIMIT} levels; its exceptions rethrown here. */
+    private static ModelProto onDeepStack(java.util.function.Supplier<ModelProto> task) {
+        ModelProto[] result = new ModelProto[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                result[0] = task.get();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, "onnx-parse", PARSE_STACK_BYTES);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while parsing a model", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return result[0];
     }
 
     private static String parseFailure(byte[] bytes, InvalidProtocolBufferException e) {

@@ -43,7 +43,9 @@ public final class BuiltinRecipes {
         if (Files.isRegularFile(p)) {
             String text;
             try {
-                text = Files.readString(p, StandardCharsets.UTF_8);
+                text = org.onnx2trt.io.TextFiles.read(p, "a recipe");
+            } catch (org.onnx2trt.io.TextFiles.TextFileException e) {
+                throw new RecipeException(e.getMessage());
             } catch (IOException e) {
                 throw new RecipeException(nameOrPath + ": cannot read: " + e.getMessage());
             }

@@ -50,7 +50,9 @@ public final class RuleLibrary {
         for (Path file : expand(paths)) {
             String text;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
+                text = org.onnx2trt.io.TextFiles.read(file, "a rule file");
+            } catch (org.onnx2trt.io.TextFiles.TextFileException e) {
+                throw new RuleLoadException(e.getMessage());
             } catch (IOException e) {
                 throw new RuleLoadException(file + ": cannot read: " + e.getMessage());
             }
@@ -82,7 +84,9 @@ public final class RuleLibrary {
     /** Parses and checks one file without loading it: its diagnostics. */
     public static Diagnostics check(Path file) throws RuleLoadException {
         try {
-            return RuleFrontEnd.load(Files.readString(file, StandardCharsets.UTF_8), file.toString()).diagnostics();
+            return RuleFrontEnd.load(org.onnx2trt.io.TextFiles.read(file, "a rule file"), file.toString()).diagnostics();
+        } catch (org.onnx2trt.io.TextFiles.TextFileException e) {
+            throw new RuleLoadException(e.getMessage());
         } catch (IOException e) {
             throw new RuleLoadException(file + ": cannot read: " + e.getMessage());
         }
