@@ -24,6 +24,13 @@ public final class Value {
     private boolean graphInput;
     private ValueInfoProto valueInfo;
     private final List<Use> uses = new ArrayList<>(2);
+    /**
+     * Where each use sits in {@link #uses}, kept once a value has many readers (a constant shared by
+     * thousands of nodes): removing a use is then O(1) instead of a scan of the list, which made
+     * rewriting every reader of such a value quadratic.
+     */
+    private java.util.Map<Use, Integer> positions;
+    private static final int POSITIONS_FROM = 16;
     private List<Graph> subgraphOutputReaders = List.of(); // rare: made mutable on first add
 
     Value(Graph graph, String name) {
@@ -151,9 +158,28 @@ public final class Value {
 
     void addUse(Use use) {
         uses.add(use);
+        if (positions != null) {
+            positions.put(use, uses.size() - 1);
+        } else if (uses.size() > POSITIONS_FROM) {
+            positions = new java.util.HashMap<>();
+            for (int i = 0; i < uses.size(); i++) {
+                positions.put(uses.get(i), i);
+            }
+        }
     }
 
     void removeUse(Node user, int index) {
+        if (positions != null) { // the last use moves into the removed one's place
+            Integer at = positions.remove(new Use(user, index));
+            if (at != null) {
+                Use moved = uses.remove(uses.size() - 1);
+                if (at < uses.size()) {
+                    uses.set(at, moved);
+                    positions.put(moved, at);
+                }
+            }
+            return;
+        }
         for (int i = uses.size() - 1; i >= 0; i--) {
             Use u = uses.get(i);
             if (u.user() == user && u.index() == index) {
