@@ -63,13 +63,7 @@ final class RecipeRun {
             settings.cache().check();
         }
         Model model = ModelLoader.loadValid(in, err);
-        java.util.List<String> outputs = model.graph().outputs().stream().map(org.onnx2trt.ir.Port::name).toList();
-        for (String name : settings.perOutput().keySet()) {
-            if (!outputs.contains(name)) {
-                throw new UserError("--atol/--rtol " + name + "=...: the model has no output `" + name + "`"
-                        + org.onnx2trt.dsl.diag.Suggestions.didYouMean(name, outputs) + "; its outputs are " + outputs);
-            }
-        }
+        VerifyOptions.checkOutputNames(settings.perOutput().keySet(), model);
         new PathGuard().readsModel("the input model", in, model)
                 .writes("the output model", output)
                 .writes("the output model's external data", PathGuard.dataFileOf(output, null))

@@ -81,18 +81,23 @@ final class VerifyOptions {
      * closest name it does have): a tolerance or shape for a name that is not there would be ignored.
      */
     void checkNames(Model model) {
-        List<String> outputs = model.graph().outputs().stream().map(org.onnx2trt.ir.Port::name).toList();
-        for (String name : union(named(atol, "--atol"), named(rtol, "--rtol"))) {
-            if (!outputs.contains(name)) {
-                throw new UserError("--atol/--rtol " + name + "=...: the model has no output `" + name + "`"
-                        + org.onnx2trt.dsl.diag.Suggestions.didYouMean(name, outputs) + "; its outputs are " + outputs);
-            }
-        }
+        checkOutputNames(union(named(atol, "--atol"), named(rtol, "--rtol")), model);
         List<String> inputs = model.graph().runtimeInputs().stream().map(org.onnx2trt.ir.Value::name).toList();
         for (String name : pinnedShapes().keySet()) {
             if (!inputs.contains(name)) {
                 throw new UserError("--input-shape " + name + ":...: the model has no input `" + name + "`"
                         + org.onnx2trt.dsl.diag.Suggestions.didYouMean(name, inputs) + "; its inputs are " + inputs);
+            }
+        }
+    }
+
+    /** Refuses a per-output tolerance for an output {@code model} does not have, naming the ones it has. */
+    static void checkOutputNames(java.util.Collection<String> names, Model model) {
+        List<String> outputs = model.graph().outputs().stream().map(org.onnx2trt.ir.Port::name).toList();
+        for (String name : names) {
+            if (!outputs.contains(name)) {
+                throw new UserError("--atol/--rtol " + name + "=...: the model has no output `" + name + "`"
+                        + org.onnx2trt.dsl.diag.Suggestions.didYouMean(name, outputs) + "; its outputs are " + outputs);
             }
         }
     }

@@ -125,24 +125,15 @@ public final class GraphValidator {
             if (shape == null) {
                 continue;
             }
-            long elements = 1;
-            for (Types.Dim d : shape) {
-                if (!d.isKnown()) {
-                    continue;
-                }
-                if (d.value() < 0) {
-                    error(path, null, (g.inputs().contains(p) ? "input" : "output") + " `" + p.name() + "` declares the dim "
-                            + d.value() + " in " + Types.describe(decl.getType()) + "; a dim is a size (0 or more) or a name"
-                            + " for a symbolic one (an exporter that writes -1 for an unknown dim: give it a name, such as batch)");
-                    elements = -1;
-                    break;
-                }
-                elements = Math.multiplyHigh(elements, d.value()) != 0 || elements * d.value() < 0 ? -2 : elements * d.value();
-                if (elements == -2) {
-                    error(path, null, (g.inputs().contains(p) ? "input" : "output") + " `" + p.name() + "` declares "
-                            + Types.describe(decl.getType()) + ": more elements than a 64-bit count holds");
-                    break;
-                }
+            String port = (g.inputs().contains(p) ? "input" : "output") + " `" + p.name() + "`";
+            long[] known = shape.stream().filter(Types.Dim::isKnown).mapToLong(Types.Dim::value).toArray();
+            long negative = Arrays.stream(known).filter(d -> d < 0).findFirst().orElse(0);
+            if (negative < 0) {
+                error(path, null, port + " declares the dim " + negative + " in " + Types.describe(decl.getType())
+                        + "; a dim is a size (0 or more) or a name for a symbolic one (an exporter that writes -1 for an"
+                        + " unknown dim: give it a name, such as batch)");
+            } else if (Tensor.elementCountWithin(known, Long.MAX_VALUE) < 0) {
+                error(path, null, port + " declares " + Types.describe(decl.getType()) + ": more elements than a 64-bit count holds");
             }
         }
     }
@@ -175,15 +166,13 @@ public final class GraphValidator {
         if (t.dataType() == DataType.UNDEFINED) {
             return "has data type " + DataType.nameOf(t.dataTypeCode()) + ", which ONNX does not define";
         }
-        long elements = 1;
         for (long d : t.dims()) {
             if (d < 0) {
                 return "has a negative dimension " + Arrays.toString(t.dims());
             }
-            if (Math.multiplyHigh(elements, d) != 0 || elements * d < 0 || elements * d > Long.MAX_VALUE / 16) {
-                return "has dims " + Arrays.toString(t.dims()) + ": more elements than a 64-bit byte count holds";
-            }
-            elements *= d;
+        }
+        if (Tensor.elementCountWithin(t.dims(), Long.MAX_VALUE / 16) < 0) { // a byte count of any element type must fit
+            return "has dims " + Arrays.toString(t.dims()) + ": more elements than a 64-bit byte count holds";
         }
         return t.dataProblem();
     }

@@ -80,12 +80,7 @@ public record InputShapes(Map<String, long[]> shapes, Map<String, Long> symbols,
                             + " limit, " + Integer.MAX_VALUE);
                 }
             }
-            long elements = 1;
-            for (long d : dims) {
-                elements = d == 0 || elements == 0 ? 0 : Math.multiplyHigh(elements, d) != 0 || elements * d > MAX_ELEMENTS
-                        ? MAX_ELEMENTS + 1 : elements * d;
-            }
-            if (elements > MAX_ELEMENTS) {
+            if (org.onnx2trt.tensor.Tensor.elementCountWithin(dims, MAX_ELEMENTS) < 0) {
                 throw new IllegalArgumentException("--input-shape " + o + ": the shape holds more than " + MAX_ELEMENTS
                         + " elements (the limit: 2 GiB of float32 per input)");
             }

@@ -77,12 +77,8 @@ public final class RandomInputs {
         if (!TensorView.supports(type)) {
             throw new IllegalArgumentException("input `" + name + "`: no random generator for " + type);
         }
-        long elements = 1;
-        for (long d : dims) {
-            elements = d == 0 || elements == 0 ? 0 : Math.multiplyHigh(elements, d) != 0 || elements * d > InputShapes.MAX_ELEMENTS
-                    ? InputShapes.MAX_ELEMENTS + 1 : elements * d;
-        }
-        if (elements > InputShapes.MAX_ELEMENTS) {
+        long elements = Tensor.elementCountWithin(dims, InputShapes.MAX_ELEMENTS);
+        if (elements < 0) {
             throw new IllegalArgumentException("input `" + name + "` of shape " + java.util.Arrays.toString(dims) + " holds more"
                     + " than " + InputShapes.MAX_ELEMENTS + " elements (the limit of a generated sample: 2 GiB of float32);"
                     + " give a smaller shape with --input-shape " + name + ":D0,D1,..., or samples with --inputs");

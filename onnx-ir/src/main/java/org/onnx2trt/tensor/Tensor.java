@@ -80,6 +80,30 @@ public final class Tensor {
         return of(name, DataType.INT64, dims, b);
     }
 
+    /**
+     * The product of {@code dims} when every dim is 0 or more and the product is at most {@code limit};
+     * else -1. For sizes read from files and options, which may claim any numbers (no overflow, no throw).
+     */
+    public static long elementCountWithin(long[] dims, long limit) {
+        long n = 1;
+        for (long d : dims) {
+            if (d < 0) {
+                return -1;
+            }
+            if (n != 0 && (Math.multiplyHigh(n, d) != 0 || n * d < 0 || n * d > limit)) {
+                n = -1;
+                for (long rest : dims) { // a 0 dim anywhere still makes the product 0
+                    if (rest == 0) {
+                        return 0;
+                    }
+                }
+                return -1;
+            }
+            n *= d;
+        }
+        return n <= limit ? n : -1;
+    }
+
     /** The product of {@code dims}; 1 for a scalar. */
     public static long elementCount(long[] dims) {
         long n = 1;

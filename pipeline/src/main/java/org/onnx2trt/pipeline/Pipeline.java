@@ -85,7 +85,6 @@ public final class Pipeline {
         // Rules that grow the graph on every application would otherwise run to the applications bound, round
         // after round (tenfold each): stop them at a budget relative to the input and name the rule.
         rewriter.withNodeBudget(GROWTH_FACTOR * (long) model.graph().nodeCount() + GROWTH_ALLOWANCE);
-        long opsetBefore = opsetBeforeUpgrade;
         ModelProto snapshot = recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Verify) ? model.toProto() : null;
         String explainNode = options.explain() == null ? null : nodeNamed(model, options.explain());
         Map<String, Integer> before = ModelSummary.of(model).opHistogram();
@@ -146,7 +145,7 @@ public final class Pipeline {
             } else if (stage instanceof Recipe.BiasCorrect b) {
                 quant.biasCorrect(model, b, options, listener, reports, trace);
             } else if (stage instanceof Recipe.ImportQdq imp) {
-                failure = quant.importQdq(model, imp, opsetBefore, listener, reports);
+                failure = quant.importQdq(model, imp, opsetBeforeUpgrade, listener, reports);
             } else if (stage instanceof Recipe.Float16 f) {
                 failure = Float16Stage.run(model, f, options, listener, reports);
             } else if (stage instanceof Recipe.Evaluate e) {

@@ -253,16 +253,12 @@ public final class Npy {
         String descr = group(DESCR, header, source, "descr");
         boolean fortran = group(FORTRAN, header, source, "fortran_order").equals("True");
         long[] dims = shape(group(SHAPE, header, source, "shape"), source);
-        long elements = 1;
-        for (long d : dims) {
-            if (d < 0) {
-                throw new NpyException(source + ": the header's shape " + shapeText(dims) + " has a negative dim");
-            }
-            if (Math.multiplyHigh(elements, d) != 0 || elements * d > Long.MAX_VALUE / 16) {
-                throw new NpyException(source + ": the header's shape " + shapeText(dims) + " holds more elements than a"
-                        + " 64-bit count: the file is damaged");
-            }
-            elements *= d;
+        if (java.util.Arrays.stream(dims).anyMatch(d -> d < 0)) {
+            throw new NpyException(source + ": the header's shape " + shapeText(dims) + " has a negative dim");
+        }
+        if (Tensor.elementCountWithin(dims, Long.MAX_VALUE / 16) < 0) { // a byte count of any element type must fit
+            throw new NpyException(source + ": the header's shape " + shapeText(dims) + " holds more elements than a"
+                    + " 64-bit count: the file is damaged");
         }
         ByteOrder order = switch (descr.isEmpty() ? ' ' : descr.charAt(0)) {
             case '<', '|' -> ByteOrder.LITTLE_ENDIAN;

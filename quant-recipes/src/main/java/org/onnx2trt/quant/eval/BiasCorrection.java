@@ -61,6 +61,7 @@ public final class BiasCorrection {
         List<Node> layers = layers(reference, quantized);
         List<Map<String, Tensor>> inputs = firstSamples(data, maxSamples);
         List<String> names = layers.stream().map(n -> n.output(0).name()).toList();
+        java.util.Set<String> layerOutputs = java.util.Set.copyOf(names);
         // the float model once: each layer's output means, and the outputs to compare with
         Map<String, ChannelMeans> floatMeans = new LinkedHashMap<>();
         List<Map<String, Tensor>> floatOutputs = new ArrayList<>();
@@ -71,7 +72,7 @@ public final class BiasCorrection {
                     Map<String, Tensor> out = s.run(in);
                     Map<String, Tensor> graphOutputs = new LinkedHashMap<>();
                     for (Map.Entry<String, Tensor> e : out.entrySet()) {
-                        if (names.contains(e.getKey())) {
+                        if (layerOutputs.contains(e.getKey())) {
                             floatMeans.computeIfAbsent(e.getKey(), k -> new ChannelMeans()).add(e.getValue());
                         } else {
                             graphOutputs.put(e.getKey(), e.getValue());

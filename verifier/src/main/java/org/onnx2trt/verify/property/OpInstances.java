@@ -215,14 +215,18 @@ final class OpInstances {
      * (axis 0, s[c] = max|W[c]| / 127) half the time, else one scale; zero point int8 0.
      */
     private static Value quantizedWeight(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
-        long[] wd = g.downstreamOps().contains("Conv")
-                ? new long[] {g.size(4), g.lastImageChannels > 0 ? g.lastImageChannels : g.size(4), g.c.size(1, 3), g.c.size(1, 3)}
+        long[] wd = g.downstreamOps().contains("Conv") ? convWeightDims(g)
                 : g.downstreamOps().contains("Gemm") // [N, K] for Gemm(A, W^T): K fits the data made last
                 ? new long[] {g.size(4), g.lastDataDims != null ? g.lastDataDims[g.lastDataDims.length - 1] : g.size(4)}
                 : dataShape(g, 1, 4);
         Value w = g.weight(slots.get(0), wd, Dist.NORMAL);
         WeightQdq q = weightQdq(g, "QuantizeLinear", w, wd, slots, literals);
         return finish(g, q.node(), name, wd, q.zeroPoint() ? DataType.INT8 : DataType.UINT8);
+    }
+
+    /** A Conv weight [C_out, C_in, k, k] whose C_in fits the image data made last (when there is one). */
+    private static long[] convWeightDims(InstanceGenerator g) {
+        return new long[] {g.size(4), g.lastImageChannels > 0 ? g.lastImageChannels : g.size(4), g.c.size(1, 3), g.c.size(1, 3)};
     }
 
     /** A weight's QuantizeLinear or DequantizeLinear, and whether it was given a zero point (int8) or not (uint8). */
@@ -299,9 +303,7 @@ final class OpInstances {
      * shaped as a Conv weight when a Conv reads it, per output channel (axis 0) half the time.
      */
     private static Value dequantizedWeight(InstanceGenerator g, String name, List<Slot> slots, Map<String, Object> literals) {
-        long[] wd = g.downstreamOps().contains("Conv") || g.readerOps().contains("Conv")
-                ? new long[] {g.size(4), g.lastImageChannels > 0 ? g.lastImageChannels : g.size(4), g.c.size(1, 3), g.c.size(1, 3)}
-                : dataShape(g, 1, 4);
+        long[] wd = g.downstreamOps().contains("Conv") || g.readerOps().contains("Conv") ? convWeightDims(g) : dataShape(g, 1, 4);
         byte[] ints = new byte[Math.toIntExact(Tensor.elementCount(wd))];
         for (int i = 0; i < ints.length; i++) {
             ints[i] = (byte) (g.c.rarely(20) ? (int) g.c.pick(-128, 127) : g.c.draw(255) - 127);
