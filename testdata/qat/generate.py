@@ -18,8 +18,11 @@ does in the exports of both tools. The task and data are those of ../quant (orie
                         quantizer read by two Convs (a shared QDQ pair), a Concat whose inputs carry
                         different scales, and the head's quantizer before a Flatten (a DequantizeLinear
                         in front of a data-movement op)
+- qat_se_gate.onnx      "quantize every activation" placements in front of ops TensorRT runs in float: a
+                        squeeze-excitation gate whose Sigmoid reads a QDQ pair, and a LogSoftmax output
+                        that does too (the align_qdq stage's float_ops test); output `log_probs`
 
-Input `input` with a dynamic batch, output `logits`, opset 13. The script prints the float and QAT
+Input `input` with a dynamic batch, output `logits` (`log_probs` for qat_se_gate), opset 13. The script prints the float and QAT
 top-1 (torch) on ../quant/eval.npz's generator; the Java tests compare the ONNX files in onnxruntime.
 """
 import importlib.util
@@ -131,6 +134,25 @@ class Branchy(nn.Module):
         return nn.functional.linear(x, w, self.fc.bias)
 
 
+class SeGate(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(QConv(1, 16, 3), nn.BatchNorm2d(16), nn.ReLU())
+        self.squeeze = QConv(16, 4, 1)
+        self.excite = QConv(4, 16, 1)
+        self.gate_quant = ActQuant()
+        self.conv = nn.Sequential(QConv(16, 32, 3), nn.BatchNorm2d(32), nn.ReLU())
+        self.fc = QLinear(32, 10)
+        self.logit_quant = ActQuant()
+
+    def forward(self, x):
+        x = self.stem(x)
+        g = self.excite(torch.relu(self.squeeze(nn.functional.adaptive_avg_pool2d(x, 1))))
+        x = x * torch.sigmoid(self.gate_quant(g))
+        x = torch.flatten(nn.functional.adaptive_avg_pool2d(self.conv(x), 1), 1)
+        return torch.log_softmax(self.logit_quant(self.fc(x)), 1)
+
+
 def set_quant(model, on):
     for m in model.modules():
         if isinstance(m, (QConv, QLinear)):
@@ -168,17 +190,18 @@ def qat(model, train_x, train_y, calib_x):
     return model
 
 
-def export(model, name):
+def export(model, name, output="logits"):
     torch.onnx.export(model, torch.zeros(1, 1, 16, 16), os.path.join(HERE, name), opset_version=13,
-                      input_names=["input"], output_names=["logits"], training=torch.onnx.TrainingMode.PRESERVE,
-                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+                      input_names=["input"], output_names=[output], training=torch.onnx.TrainingMode.PRESERVE,
+                      dynamic_axes={"input": {0: "batch"}, output: {0: "batch"}})
 
 
 if __name__ == "__main__":
     train_x, train_y = quantdata.make_set(6000)
     eval_x, eval_y = quantdata.make_set(500)
     calib_x, _ = quantdata.make_set(128)
-    for cls, name in [(ResNetTiny, "qat_resnet_tiny.onnx"), (Branchy, "qat_branchy.onnx")]:
+    for cls, name, output in [(ResNetTiny, "qat_resnet_tiny.onnx", "logits"), (Branchy, "qat_branchy.onnx", "logits"),
+                              (SeGate, "qat_se_gate.onnx", "log_probs")]:
         model = qat(cls(), train_x, train_y, calib_x)
         print("%s: QAT top-1 %.3f" % (name, quantdata.accuracy(model, eval_x, eval_y)))
-        export(model, name)
+        export(model, name, output)

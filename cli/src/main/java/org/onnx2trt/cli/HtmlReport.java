@@ -206,6 +206,17 @@ final class HtmlReport {
                         .append(" samples");
             }
             html.append("</p>\n");
+        } else if (s instanceof StageReport.QdqAligned a) {
+            html.append("<h2 id=\"align\">QDQ alignment</h2>\n<p>measured against the model before it on ").append(esc(a.data()))
+                    .append("; bounds ").append(fmt(a.minSnrDb())).append(" dB, ").append(fmt(a.maxDrop()))
+                    .append(" points of top-1</p>\n<table><tr><th>change</th><th>count</th><th>worst SNR dB</th><th>result</th></tr>\n");
+            for (StageReport.QdqAligned.Part p : a.parts()) {
+                html.append("<tr><td>").append(esc(p.name())).append("</td><td>").append(p.changes().size()).append("</td><td>")
+                        .append(p.figures() == null ? "" : fmt(p.figures().worstSnrDb())).append("</td><td>")
+                        .append(p.changes().isEmpty() ? "nothing qualified" : p.kept() ? "kept" : esc("undone: " + p.why()))
+                        .append("</td></tr>\n");
+            }
+            html.append("</table>\n");
         } else if (s instanceof StageReport.QdqImported q) {
             html.append("<h2 id=\"import\">QDQ import</h2>\n<p>").append(q.result().quantizers()).append(" quantizers: ")
                     .append(q.result().weightsPerChannel()).append(" weights per channel, ").append(q.result().weightsPerTensor())

@@ -36,6 +36,30 @@ final class QuantReport {
         }
     }
 
+    /** What an align_qdq stage tried: per kind of change, what it changed and whether it stayed. */
+    static void printAlignment(org.onnx2trt.pipeline.StageReport.QdqAligned a, PrintWriter out) {
+        out.printf(Locale.ROOT, "align_qdq: measured against the model before it on %s (bounds %.1f dB, %.2f points of top-1)%n",
+                a.data(), a.minSnrDb(), a.maxDrop());
+        for (org.onnx2trt.pipeline.StageReport.QdqAligned.Part p : a.parts()) {
+            if (p.changes().isEmpty()) {
+                out.printf("  %s: nothing qualified%n", p.name());
+                continue;
+            }
+            String worst = p.figures().outputs().stream().map(o -> String.format(Locale.ROOT, "%s %s dB%s", o.name(),
+                    org.onnx2trt.verify.OutputComparison.snrText(o.snrDb()), o.agreement() == null ? ""
+                            : String.format(Locale.ROOT, ", %.2f%% top-1 agree", 100 * o.agreement().top1Agreement())
+                            + (Double.isNaN(o.agreement().floatTop1()) ? "" : String.format(Locale.ROOT,
+                            ", accuracy %.2f%% -> %.2f%%", 100 * o.agreement().floatTop1(), 100 * o.agreement().quantTop1()))))
+                    .reduce((x, y) -> x + "; " + y).orElse("");
+            out.printf("  %s: %d change%s, %s: %s%n", p.name(), p.changes().size(), p.changes().size() == 1 ? "" : "s",
+                    p.kept() ? "kept" : "undone (" + p.why() + ")", worst);
+            p.changes().stream().limit(8).forEach(c -> out.printf("    %s%n", c));
+            if (p.changes().size() > 8) {
+                out.printf("    ... and %d more (--report FILE lists every one)%n", p.changes().size() - 8);
+            }
+        }
+    }
+
     /** Per output: SNR, cosine, max abs; for classifier outputs top-1 agreement and, with labels, accuracy. */
     static void printEvaluation(Evaluation.Result r, PrintWriter out) {
         out.printf("evaluate: float vs quantized on %d sample%s%n", r.samples(), r.samples() == 1 ? "" : "s");

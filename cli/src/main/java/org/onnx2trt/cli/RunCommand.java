@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code onnx2trt run RECIPE [--model M] [-o OUT] [--rules F ...] [--inputs P] [--input-shape ...] [--trace T] [--explain N] [--force]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a recipe: a YAML file of stages (simplify, rules, verify, calibrate, quantize, evaluate, fp16, lint), or a"
-                + " built-in recipe by name (./onnx2trt recipes list). Calibration data: --calib.",
+        description = {"Run a recipe: a YAML file of stages (simplify, rules, verify, calibrate, quantize, evaluate, fp16, lint, ...),"
+                + " or a built-in recipe by name (./onnx2trt recipes list). Calibration data: --calib; held-out data: --eval.",
                 "A verify stage checks the model so far against the input in onnxruntime; when it fails, the run is "
                         + "bisected to the rewrite that broke it and nothing is written unless --force."})
 final class RunCommand implements Callable<Integer> {
@@ -61,6 +61,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "write OUT even when a verify stage fails (it still exits 1)")
     boolean force;
 
+    @Option(names = "--eval", paramLabel = "DATA",
+            description = "held-out data (same forms as --calib; labels give accuracy) that evaluate and align_qdq stages"
+                    + " judge the model on (default: the calibration data)")
+    Path evalData;
+
     @picocli.CommandLine.Mixin
     DataOptions data;
 
@@ -85,6 +90,7 @@ final class RunCommand implements Callable<Integer> {
             recipe = new Recipe(recipe.name() + "-fp16", recipe.description(), stages, recipe.source());
         }
         data.checkExists("--calib", data.data);
+        data.checkExists("--eval", evalData);
         Path in = model != null ? model : builtinModel();
         String stem = in.getFileName().toString().replaceFirst("\\.onnx$", "");
         Path target = out != null ? out : Path.of(stem + "." + recipe.name() + ".onnx");
@@ -97,8 +103,8 @@ final class RunCommand implements Callable<Integer> {
         samples.inputs = inputs;
         samples.inputShapes = inputShapes;
         RecipeRun.Settings settings = new RecipeRun.Settings(samples.sampleSource(), java.util.Map.of(), explain,
-                traceFile, report, force, samples.pinnedShapes(), data.data == null ? null : m -> data.open(m, inputShapes), null,
-                null, cache);
+                traceFile, report, force, samples.pinnedShapes(), data.data == null ? null : m -> data.open(m, inputShapes),
+                evalData == null ? null : m -> data.openAt(evalData, m, inputShapes), null, cache);
         return new RecipeRun(in, recipe, settings, RuleSets.of(ruleFiles), spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
     }
 

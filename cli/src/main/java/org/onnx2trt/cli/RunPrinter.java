@@ -62,6 +62,8 @@ final class RunPrinter implements RunListener {
             }
         } else if (report instanceof StageReport.BiasCorrected b) {
             QuantReport.printBiasCorrection(b, out);
+        } else if (report instanceof StageReport.QdqAligned a) {
+            QuantReport.printAlignment(a, out);
         } else if (report instanceof StageReport.QdqImported q) {
             if (q.opsetFrom() < 13) {
                 out.printf("import_qdq: opset %d -> 13 (per-channel QDQ needs it)%n", q.opsetFrom());

@@ -72,6 +72,19 @@ final class RunReportJson {
             }
             return m;
         }
+        if (report instanceof StageReport.QdqAligned a) {
+            return ordered("stage", "align_qdq", "data", a.data(), "min_snr_db", a.minSnrDb(), "max_drop", a.maxDrop(),
+                    "parts", a.parts().stream().map(p -> {
+                        Map<String, Object> m = ordered("name", p.name(), "changes", p.changes(), "kept", p.kept());
+                        if (p.figures() != null) {
+                            m.put("figures", QuantReport.json(p.figures()));
+                        }
+                        if (p.why() != null) {
+                            m.put("undone_because", p.why());
+                        }
+                        return m;
+                    }).toList());
+        }
         if (report instanceof StageReport.QdqImported q) {
             return ordered("stage", "import_qdq", "opset_from", q.opsetFrom(), "weights_per_channel",
                     q.result().weightsPerChannel(), "weights_per_tensor", q.result().weightsPerTensor(), "activations",

@@ -34,7 +34,7 @@ class QatCommandTest {
     Path dir;
 
     static Stream<String> models() {
-        return Stream.of("qat_resnet_tiny.onnx", "qat_branchy.onnx");
+        return Stream.of("qat_resnet_tiny.onnx", "qat_branchy.onnx", "qat_se_gate.onnx");
     }
 
     private static Path model(String name) {
@@ -92,6 +92,74 @@ class QatCommandTest {
             }
         }
         assertSameFunction(exported, m);
+    }
+
+    /**
+     * qat-tensorrt-fast: the Concat of qat_branchy gets one input scale (the larger of its two), measured
+     * against the exact part and kept; its output stays within the stage's bound of the export.
+     */
+    @org.junit.jupiter.api.Test
+    void theFastRecipeGivesTheConcatInputsOneScaleWithinItsBound() throws IOException {
+        Path out = dir.resolve("fast.onnx");
+        CliTest.Run r = CliTest.run("run", "qat-tensorrt-fast", "--model", model("qat_branchy.onnx").toString(),
+                "--calib", Path.of("..", "testdata", "quant", "calib.npz").toString(), "-o", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("concat_scales: 1 change, kept"), r.out());
+        Model m = ModelReader.read(out);
+        Node concat = m.graph().nodeList().stream().filter(n -> n.opType().equals("Concat")).findFirst().orElseThrow();
+        java.util.Set<Float> scales = new java.util.HashSet<>();
+        for (Value in : concat.inputs()) {
+            Node dq = in.producer();
+            assertEquals("DequantizeLinear", dq.opType());
+            scales.add(dq.input(1).initializer().view().getFloat(0));
+            assertEquals(dq.input(1), dq.input(0).producer().input(1), "the quantize and dequantize share the new scale");
+        }
+        assertEquals(1, scales.size(), "one scale for the Concat's inputs: " + scales);
+        // on the data the stage measured on (the bound is a promise about those, not about any input)
+        java.util.List<Map<String, org.onnx2trt.tensor.Tensor>> samples = new java.util.ArrayList<>();
+        try (org.onnx2trt.quant.data.DataSet data = org.onnx2trt.quant.data.DataSets.open(
+                Path.of("..", "testdata", "quant", "calib.npz"), m, null, Map.of())) {
+            data.forEach(sample -> samples.add(sample.inputs()));
+        }
+        Equivalence.Report report = Equivalence.check(ModelReader.read(model("qat_branchy.onnx")), m, samples.subList(0, 32),
+                Map.of(), new Tolerance(1e-4, 1e-4));
+        for (OutputComparison o : report.outputs()) {
+            System.out.printf("[qat] fast branchy: %s SNR %s dB against the export%n", o.name(), OutputComparison.snrText(o.snrDb()));
+            assertTrue(o.snrDb() >= 30, "within the recipe's 30 dB: " + o.snrDb());
+        }
+    }
+
+    /**
+     * The float_ops part on qat_se_gate: judged on the labelled held-out set, the pair in front of the
+     * Sigmoid gate goes; a bound no change can meet undoes every change and leaves the exact result.
+     */
+    @org.junit.jupiter.api.Test
+    void theFloatOpPairsGoWhereTheHeldOutAccuracyHoldsAndStayWhereABoundIsBroken() throws IOException {
+        Path data = Path.of("..", "testdata", "quant");
+        Path out = dir.resolve("fast.onnx");
+        CliTest.Run r = CliTest.run("run", "qat-tensorrt-fast", "--model", model("qat_se_gate.onnx").toString(),
+                "--calib", data.resolve("calib.npz").toString(), "--eval", data.resolve("eval.npz").toString(), "-o", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("float_ops: 1 change, kept") && r.out().contains("pair before /Sigmoid"), r.out());
+        Node sigmoid = ModelReader.read(out).graph().nodeList().stream().filter(n -> n.opType().equals("Sigmoid")).findFirst()
+                .orElseThrow();
+        assertTrue(sigmoid.input(0).producer() == null || !sigmoid.input(0).producer().opType().equals("DequantizeLinear"),
+                "the Sigmoid reads the float value");
+
+        Path strict = dir.resolve("strict.yaml");
+        java.nio.file.Files.writeString(strict, """
+                stages:
+                  - simplify: {}
+                  - import_qdq: {}
+                  - rules: { mode: fixpoint, enable: [qat, fold_weights] }
+                  - align_qdq: { min_snr_db: 200 }
+                """);
+        Path exact = dir.resolve("exact.onnx");
+        r = CliTest.run("run", strict.toString(), "--model", model("qat_se_gate.onnx").toString(),
+                "--eval", data.resolve("eval.npz").toString(), "-o", exact.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("float_ops: 1 change, undone (output `log_probs` keeps"), r.out());
+        assertSameFunction(ModelReader.read(model("qat_se_gate.onnx")), ModelReader.read(exact));
     }
 
     /** The two models in onnxruntime on 8 random samples: equal within float32 rounding (the flow rules are exact). */

@@ -146,6 +146,8 @@ public final class Pipeline {
                 quant.biasCorrect(model, b, options, listener, reports, trace);
             } else if (stage instanceof Recipe.ImportQdq imp) {
                 failure = quant.importQdq(model, imp, opsetBeforeUpgrade, listener, reports);
+            } else if (stage instanceof Recipe.AlignQdq a) {
+                model = quant.alignQdq(model, a, options, listener, reports);
             } else if (stage instanceof Recipe.Float16 f) {
                 failure = Float16Stage.run(model, f, options, listener, reports);
             } else if (stage instanceof Recipe.Evaluate e) {

@@ -213,17 +213,73 @@ final class QuantStages {
 
     /** What the figures lack against the stage's bounds, or null when they hold. */
     private static String violation(Evaluation.Result result, Recipe.Evaluate e) {
+        return violation(result, e.minSnrDb(), e.maxDrop(), "after quantization", e.where());
+    }
+
+    /** What the figures lack against the bounds, or null when they hold; {@code after} names the change. */
+    private static String violation(Evaluation.Result result, double minSnrDb, double maxDrop, String after, String where) {
         for (Evaluation.OutputFigures o : result.outputs()) {
-            if (o.snrDb() < e.minSnrDb()) {
-                return String.format(Locale.ROOT, "output `%s` keeps %.1f dB SNR after quantization, below the %.1f dB the"
-                        + " recipe asks (%s)", o.name(), o.snrDb(), e.minSnrDb(), e.where());
+            if (o.snrDb() < minSnrDb) {
+                return String.format(Locale.ROOT, "output `%s` keeps %.1f dB SNR %s, below the %.1f dB the"
+                        + " recipe asks (%s)", o.name(), o.snrDb(), after, minSnrDb, where);
             }
-            if (o.agreement() != null && o.agreement().top1Drop() > e.maxDrop()) {
-                return String.format(Locale.ROOT, "output `%s` loses %.2f points of top-1 after quantization, more than"
-                        + " the %.2f the recipe allows (%s)", o.name(), o.agreement().top1Drop(), e.maxDrop(), e.where());
+            if (o.agreement() != null && o.agreement().top1Drop() > maxDrop) {
+                return String.format(Locale.ROOT, "output `%s` loses %.2f points of top-1 %s, more than"
+                        + " the %.2f the recipe allows (%s)", o.name(), o.agreement().top1Drop(), after, maxDrop, where);
             }
         }
         return null;
+    }
+
+    /**
+     * The align_qdq stage: each kind of change on a copy, measured against the model before the stage on
+     * the run's evaluation data (with labels: accuracy), else its calibration data, else random samples,
+     * and kept only within the bounds. Never fails the
+     * run: a change that breaks a bound is undone and reported.
+     */
+    Model alignQdq(Model model, Recipe.AlignQdq a, RunOptions options, RunListener listener, List<StageReport> reports) {
+        Model reference = Model.fromProto(model.toProto());
+        Map<String, Object> parameters = Map.of("exclude", a.exclude());
+        List<StageReport.QdqAligned.Part> parts = new ArrayList<>();
+        String described;
+        RunOptions.DataSource source = options.evaluation() != null ? options.evaluation() : options.calibration();
+        try (DataSet data = source != null ? source.open(reference)
+                : new org.onnx2trt.quant.data.SampleList(options.samples().samples(reference, a.samples(), 1), "random inputs")) {
+            described = Math.min(a.samples(), data.size()) + " samples of " + data.describe();
+            if (a.floatOps()) {
+                Model candidate = Model.fromProto(model.toProto());
+                CalibrationTable measured = Calibration.run(candidate, data, new Calibration.Settings(CalibrationMethod.MINMAX,
+                        CalibrationMethod.DEFAULT_BINS, a.samples()), executor, listener.progress());
+                QdqPlacement.Result r = org.onnx2trt.quant.place.FloatOpQdqRemoval.run(candidate, measured, parameters);
+                List<String> removed = r.trace().events().stream().filter(e -> e instanceof Trace.Applied)
+                        .map(e -> "pair before " + ((Trace.Applied) e).node()).toList();
+                model = keepIfWithin("float_ops", removed, reference, model, candidate, data, a, listener, parts);
+            }
+            if (a.concatScales()) {
+                Model candidate = Model.fromProto(model.toProto());
+                List<String> shared = org.onnx2trt.quant.qat.ConcatScaleSharing.run(candidate).stream()
+                        .map(c -> String.format(Locale.ROOT, "%s: %s -> %.6g", c.concat(), c.scalesBefore().stream()
+                                .map(v -> String.format(Locale.ROOT, "%.6g", v)).toList(), c.scale())).toList();
+                model = keepIfWithin("concat_scales", shared, reference, model, candidate, data, a, listener, parts);
+            }
+        }
+        StageReport r = new StageReport.QdqAligned(described, parts, a.minSnrDb(), a.maxDrop());
+        listener.stageDone(r);
+        reports.add(r);
+        return model;
+    }
+
+    /** {@code candidate} when it changed something and its figures against {@code reference} hold, else {@code current}. */
+    private Model keepIfWithin(String name, List<String> changes, Model reference, Model current, Model candidate, DataSet data,
+                               Recipe.AlignQdq a, RunListener listener, List<StageReport.QdqAligned.Part> parts) {
+        if (changes.isEmpty()) {
+            parts.add(new StageReport.QdqAligned.Part(name, changes, null, false, null));
+            return current;
+        }
+        Evaluation.Result figures = Evaluation.run(reference, candidate, data, a.samples(), executor, listener.progress());
+        String broken = violation(figures, a.minSnrDb(), a.maxDrop(), "with " + name, a.where());
+        parts.add(new StageReport.QdqAligned.Part(name, changes, figures, broken == null, broken));
+        return broken == null ? candidate : current;
     }
 
     private static Map<String, Object> placementParameters(Recipe.Quantize q) {

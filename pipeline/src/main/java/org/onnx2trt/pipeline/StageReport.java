@@ -76,7 +76,6 @@ public sealed interface StageReport {
     record Float16(org.onnx2trt.transform.Float16Conversion.Result conversion, List<org.onnx2trt.verify.OutputComparison> outputs,
                    double minSnrDb) implements StageReport {}
 
-    /** A lint stage: what TensorRT's parser would reject (errors) or run slowly, per node. */
     /**
      * An import_qdq stage: what the model's QDQ pairs quantize, and the activation ranges they stand for.
      *
@@ -93,5 +92,27 @@ public sealed interface StageReport {
      */
     record BiasCorrected(int analytic, org.onnx2trt.quant.eval.BiasCorrection.Result empirical) implements StageReport {}
 
+    /** A lint stage: what TensorRT's parser would reject (errors) or run slowly, per node. */
     record Linted(org.onnx2trt.trt.lint.TrtLint.Result result) implements StageReport {}
+
+    /**
+     * An align_qdq stage: each change it tried, measured against the model before the stage.
+     *
+     * @param data     what the changes were measured on
+     * @param minSnrDb the bound each output was held to
+     * @param maxDrop  the most points of top-1 a change could cost
+     */
+    record QdqAligned(String data, List<Part> parts, double minSnrDb, double maxDrop) implements StageReport {
+        /**
+         * One kind of change.
+         *
+         * @param name    {@code float_ops} or {@code concat_scales}
+         * @param changes what it changed (node names, with the scales for a Concat); empty when nothing qualified
+         * @param figures the outputs against the model before the stage with this change (and those kept
+         *                before it); null when nothing changed
+         * @param kept    whether the change stayed (its figures within the bounds)
+         * @param why     the bound it broke, when it was undone
+         */
+        public record Part(String name, List<String> changes, Evaluation.Result figures, boolean kept, String why) {}
+    }
 }

@@ -13,7 +13,8 @@ import org.onnx2trt.dsl.diag.Suggestions;
 /** The recipes shipped in the jar ({@code org/onnx2trt/recipes/*.yaml}), and finding a recipe by name or path. */
 public final class BuiltinRecipes {
     /** In the order {@code recipes list} shows them. */
-    public static final List<String> NAMES = List.of("default", "aggressive", "int8-tensorrt", "int8-tensorrt-cle", "qat-tensorrt");
+    public static final List<String> NAMES = List.of("default", "aggressive", "int8-tensorrt", "int8-tensorrt-cle", "qat-tensorrt",
+            "qat-tensorrt-fast");
 
     private BuiltinRecipes() {}
 

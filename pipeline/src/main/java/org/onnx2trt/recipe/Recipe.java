@@ -136,4 +136,22 @@ public record Recipe(String name, String description, List<Stage> stages, String
      * @param samples calibration samples the empirical pass runs on
      */
     public record BiasCorrect(String method, int samples, String where) implements Stage {}
+
+    /**
+     * Trades a little of a QDQ model's function for TensorRT speed, each change measured on data against
+     * the model before the stage and kept only within the bounds: {@code concatScales} gives the inputs
+     * of a Concat one scale (the largest; TensorRT then concatenates in int8), {@code floatOps} removes
+     * the QDQ pairs in front of ops TensorRT runs in float (qat_float_ops.rw). The data are the run's
+     * calibration data when it has some, else {@code samples} random inputs.
+     *
+     * @param minSnrDb the lowest SNR an output may keep against the model before the stage (dB)
+     * @param maxDrop  the most points of top-1 agreement (accuracy with labels) a change may cost
+     * @param exclude  node names (globs) and op types whose pairs stay
+     */
+    public record AlignQdq(boolean concatScales, boolean floatOps, double minSnrDb, double maxDrop, int samples,
+                           List<String> exclude, String where) implements Stage {
+        public AlignQdq {
+            exclude = List.copyOf(exclude);
+        }
+    }
 }

@@ -22,7 +22,7 @@ import org.onnx2trt.dsl.diag.Suggestions;
  */
 public final class RecipeLoader {
     static final List<String> STAGES = List.of("simplify", "rules", "verify", "calibrate", "quantize", "evaluate", "fp16", "lint", "import_qdq",
-            "bias_correct");
+            "bias_correct", "align_qdq");
     static final List<String> LATER_STAGES = List.of("build");
 
     private final String source;
@@ -59,6 +59,7 @@ public final class RecipeLoader {
         List<Recipe.Stage> stages = new ArrayList<>();
         boolean calibrated = false;
         boolean quantized = false;
+        boolean aligned = false;
         for (YamlNode item : list.items()) {
             Recipe.Stage s = stage(item);
             if (s instanceof Recipe.Quantize && !calibrated) {
@@ -73,6 +74,12 @@ public final class RecipeLoader {
                 throw error(item.place(), "an `evaluate` stage compares the quantized model with the float one: put a"
                         + " `quantize` stage before it");
             }
+            if (s instanceof Recipe.Verify && aligned) {
+                throw error(item.place(), "a `verify` stage checks exact rewrites against the input, and the `align_qdq`"
+                        + " stage before it changes the function on purpose (it measures and bounds its own changes):"
+                        + " put `verify` before `align_qdq`");
+            }
+            aligned |= s instanceof Recipe.AlignQdq;
             calibrated |= s instanceof Recipe.Calibrate;
             quantized |= s instanceof Recipe.Quantize;
             stages.add(s);
@@ -171,6 +178,13 @@ public final class RecipeLoader {
                             + " found `" + method + "`" + Suggestions.didYouMean(method, List.of("analytic", "empirical", "both")));
                 }
                 yield new Recipe.BiasCorrect(method, (int) integer(settings, "samples", 64, 1, 100_000), where);
+            }
+            case "align_qdq" -> {
+                keys(settings, List.of("concat_scales", "float_ops", "min_snr_db", "max_drop", "samples", "exclude"),
+                        "`align_qdq`");
+                yield new Recipe.AlignQdq(bool(settings, "concat_scales", true), bool(settings, "float_ops", true),
+                        number(settings, "min_snr_db", 30), number(settings, "max_drop", 0.5),
+                        (int) integer(settings, "samples", 32, 1, 100_000), strings(settings, "exclude"), where);
             }
             case "import_qdq" -> {
                 keys(settings, List.of("dedicated_pairs"), "`import_qdq`");

@@ -68,6 +68,7 @@ class RecipeLoaderTest {
                 case "int8-tensorrt" -> 7;
                 case "int8-tensorrt-cle" -> 8; // with bias_correct
                 case "qat-tensorrt" -> 5;
+                case "qat-tensorrt-fast" -> 6;
                 default -> 3;
             };
             assertEquals(stages, r.stages().size(), name);
@@ -98,7 +99,7 @@ class RecipeLoaderTest {
                       disabel: [quant]
                 """));
         assertEquals("r.yaml:2:5: error: unknown stage `rulez` (did you mean `rules`?); the stages are simplify, rules,"
-                + " verify, calibrate, quantize, evaluate, fp16, lint, import_qdq, bias_correct", error("""
+                + " verify, calibrate, quantize, evaluate, fp16, lint, import_qdq, bias_correct, align_qdq", error("""
                 stages:
                   - rulez: {}
                 """));
@@ -120,7 +121,7 @@ class RecipeLoaderTest {
                   - rules: { mode: forever }
                 """));
         assertEquals("r.yaml:2:5: error: the `build` stage is not available in this version; the stages are simplify,"
-                + " rules, verify, calibrate, quantize, evaluate, fp16, lint, import_qdq, bias_correct", error("""
+                + " rules, verify, calibrate, quantize, evaluate, fp16, lint, import_qdq, bias_correct, align_qdq", error("""
                 stages:
                   - build: {}
                 """));
@@ -139,6 +140,13 @@ class RecipeLoaderTest {
                   - calibrate: {}
                   - evaluate: {}
                 """));
+        assertEquals("r.yaml:3:5: error: a `verify` stage checks exact rewrites against the input, and the `align_qdq`"
+                + " stage before it changes the function on purpose (it measures and bounds its own changes): put `verify`"
+                + " before `align_qdq`", error("""
+                stages:
+                  - align_qdq: { min_snr_db: 40 }
+                  - verify: {}
+                """));
         assertEquals("r.yaml:2:26: error: `method` is minmax, percentile, entropy or mse, found `entropi` (did you mean"
                 + " `entropy`?)", error("""
                 stages:
@@ -155,7 +163,7 @@ class RecipeLoaderTest {
                   - rules: {}
                 """));
         assertEquals("r.yaml:1:9: error: `stages` must be a non-empty list of stages (simplify, rules, verify, calibrate,"
-                + " quantize, evaluate, fp16, lint, import_qdq, bias_correct), found a map",
+                + " quantize, evaluate, fp16, lint, import_qdq, bias_correct, align_qdq), found a map",
                 error("stages: { rules: {} }\n"));
         assertEquals("r.yaml:2:1: error: `name` is given twice (first at 1:1)", error("name: a\nname: b\nstages: [rules]\n"));
         assertEquals("r.yaml: the file is empty; a recipe starts with `stages:`", error(""));
@@ -167,6 +175,7 @@ class RecipeLoaderTest {
     void resolvingANameThatIsNeitherAFileNorBuiltInListsTheBuiltIns() {
         RecipeException e = assertThrows(RecipeException.class, () -> BuiltinRecipes.resolve("defualt", RULES));
         assertEquals("defualt: no such recipe file, and no built-in recipe of that name (did you mean `default`?);"
-                + " the built-in recipes are default, aggressive, int8-tensorrt, int8-tensorrt-cle, qat-tensorrt", e.getMessage());
+                + " the built-in recipes are default, aggressive, int8-tensorrt, int8-tensorrt-cle, qat-tensorrt,"
+                + " qat-tensorrt-fast", e.getMessage());
     }
 }

@@ -105,11 +105,35 @@ public final class RuleChecker {
                 }
             }
         }
-        if (root != null && !rootReplaced) {
+        if (root != null && !rootReplaced && !rootReadsReplaced(rule, root)) {
             diagnostics.error(rule.span(), "the rewrite does not replace the pattern's root `" + root
-                    + "`; add a line `" + root + " -> ...`");
+                    + "` or a node it reads; add a line `" + root + " -> ...`");
         }
         checkNoReadOfReplaced(rule);
+    }
+
+    /**
+     * A rewrite may leave the root in place and change what it reads ({@code dq -> x} under a root that
+     * reads {@code dq}): the root's function changes through that input, in every form of the pattern.
+     * This lets one rule with an alternation at its root ({@code Softmax|Sigmoid(dq)}) keep the op it
+     * matched, which a replacement of the root would have to name.
+     */
+    private static boolean rootReadsReplaced(RuleDecl rule, String root) {
+        Set<String> replaced = new HashSet<>();
+        for (RewriteStatement s : rule.rewrites()) {
+            if (s instanceof RewriteStatement.Replace r) {
+                replaced.addAll(r.targets());
+            }
+        }
+        for (List<Binding> form : rule.forms()) {
+            boolean reads = form.stream().filter(b -> b.name().equals(root))
+                    .flatMap(b -> b.args().stream())
+                    .anyMatch(a -> a.kind() == PatternArg.Kind.CAPTURE && replaced.contains(a.name()));
+            if (!reads) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -84,8 +84,9 @@ class RuleCheckerTest {
                         rule R match
                           a = Relu(x)
                           b = Neg(a)
+                          c = Abs(b)
                         rewrite a -> x end""",
-                        "t.rw:1:6: error: the rewrite does not replace the pattern's root `b`; add a line `b -> ...`"),
+                        "t.rw:1:6: error: the rewrite does not replace the pattern's root `c` or a node it reads; add a line `c -> ...`"),
                 Arguments.of("copying attributes from a value", """
                         rule R match c = Conv(x, w)
                         rewrite c -> Conv(x, w) { ...w } end""",

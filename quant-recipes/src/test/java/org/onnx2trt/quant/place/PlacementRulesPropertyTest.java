@@ -18,12 +18,15 @@ import org.onnx2trt.verify.property.RuleProperty;
  * ({@code approx snr 25}): on generated instances of their own patterns, calibrated on the samples
  * they run on, every output keeps that SNR. A placement with a wrong scale is caught. The rules that
  * carry a scale across data movement (Reshape, Transpose, MaxPool, ...) are exact and checked equal.
- * The analytic bias correction (bias_correction.rw) states its bound the same way.
+ * The analytic bias correction (bias_correction.rw) and the removal of QDQ pairs in front of float ops
+ * (qat_float_ops.rw) state their bounds the same way.
  */
 class PlacementRulesPropertyTest {
     static Stream<RuleDecl> rules() {
-        return Stream.concat(Stream.of(QdqPlacement.Target.values()).flatMap(t -> t.rules().stream()),
-                AnalyticBiasCorrection.rules().stream().map(CompiledRule::decl)); // bias_correction.rw: approximate too
+        return Stream.of(Stream.of(QdqPlacement.Target.values()).flatMap(t -> t.rules().stream()),
+                AnalyticBiasCorrection.rules().stream().map(CompiledRule::decl), // bias_correction.rw: approximate too
+                FloatOpQdqRemoval.rules().stream().map(CompiledRule::decl)) // qat_float_ops.rw: approximate too
+                .flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0}")
