@@ -2,7 +2,6 @@ package org.onnx2trt.rules;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,14 +25,15 @@ class BuiltinRulesPropertyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
     void holdsOnInstancesOfItsPattern(CompiledRule rule) {
-        for (long seed : seeds()) {
+        for (long seed : FIXED_SEEDS) {
             RuleProperty.Outcome o = RuleProperty.check(rule, new RuleProperty.Settings(TRIES, seed, 200));
             System.out.println("[property] seed " + seed + ": " + o.describe().lines().findFirst().orElse(""));
             assertTrue(o.passed(), "seed " + seed + ": " + o.describe());
         }
-    }
-
-    private static List<Long> seeds() {
-        return List.of(FIXED_SEEDS[0], FIXED_SEEDS[1], FIXED_SEEDS[2], RANDOM_SEED);
+        // The random seed looks for counterexamples; a rule whose pattern is rare (a grouped second conv) may
+        // fire on none of its instances there, which shows nothing wrong: the fixed seeds hold it to firing.
+        RuleProperty.Outcome o = RuleProperty.check(rule, new RuleProperty.Settings(TRIES, RANDOM_SEED, 200));
+        System.out.println("[property] seed " + RANDOM_SEED + ": " + o.describe().lines().findFirst().orElse(""));
+        assertTrue(!o.refuted(), "seed " + RANDOM_SEED + ": " + o.describe());
     }
 }
