@@ -39,13 +39,15 @@ import picocli.CommandLine.Spec;
                 "`bench calibrate`: calibration (minmax, entropy) against plain inference of the same samples on a",
                 "ResNet-18-shaped model, and its peak heap on a set ten times larger.",
                 "`bench int8 [FILE...]`: int8 (placed for ort-cpu) against float latency in onnxruntime on this CPU,",
-                "batch 1, with the int8 kernels it runs and the output SNR (a ResNet-18 shape without FILE)."})
+                "batch 1, with the int8 kernels it runs and the output SNR (a ResNet-18 shape without FILE).",
+                "`bench faults`: the fault suite: bad model files and structures, protobuf mutants, rule files, recipes,",
+                "sample files, paths and options through every command; exit 1 when any is answered wrongly."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SUITE",
-            description = "the benchmark to run: io, rewrite, verify, optimize, gate, calibrate, int8")
+            description = "the benchmark to run: io, rewrite, verify, optimize, gate, calibrate, int8, faults")
     String suite;
 
     @Parameters(index = "1..*", paramLabel = "FILE", description = "optimize, gate, int8: the models to compare on")
@@ -75,6 +77,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--calib-samples", defaultValue = "16",
             description = "calibrate: samples of the timed set; the memory check also runs ten times as many (default: ${DEFAULT-VALUE})")
     int calibSamples;
+
+    @Option(names = "--mutants", defaultValue = "300",
+            description = "faults: seeded protobuf mutants of the sample model, each read by inspect and convert (default: ${DEFAULT-VALUE})")
+    int mutants;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "scratch folder (default: a new temporary folder, deleted after)")
     Path dir;
@@ -131,9 +137,20 @@ final class BenchCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
+        if (suite.equals("faults")) {
+            Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-faults");
+            try {
+                var verdicts = org.onnx2trt.cli.faults.FaultSuite.run(org.onnx2trt.cli.faults.FaultCases.full(mutants), scratch, out);
+                return verdicts.stream().allMatch(org.onnx2trt.cli.faults.FaultVerdict::passed) ? ExitCode.OK : ExitCode.CHECK_FAILED;
+            } finally {
+                if (dir == null) {
+                    BenchSuites.deleteTree(scratch);
+                }
+            }
+        }
         if (!suite.equals("io")) {
             throw new UserError("unknown benchmark `" + suite + "`; the suites are: io, rewrite, verify, optimize, gate,"
-                    + " calibrate, int8");
+                    + " calibrate, int8, faults");
         }
         Path scratch = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("onnx2trt-bench");
         try {

@@ -36,6 +36,8 @@ public final class Main implements Runnable {
      */
     private static final long STACK_BYTES = 256L << 20;
 
+    private static final java.util.regex.Pattern PLACED_ERROR = java.util.regex.Pattern.compile("\\S+:\\d+:\\d+: error: ");
+
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && RULE_COMMANDS.contains(args[0])) {
             org.onnx2trt.rules.BuiltinRules.preload();
@@ -73,7 +75,8 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof ModelFileException || e instanceof UserError || e instanceof PipelineInputException) {
-                err.println("error: " + e.getMessage());
+                // a rule file's or recipe's message is already `FILE:LINE:COL: error: ...`
+                err.println(PLACED_ERROR.matcher(e.getMessage()).lookingAt() ? e.getMessage() : "error: " + e.getMessage());
                 return ExitCode.BAD_INPUT;
             }
             if (e instanceof CheckFailed) {

@@ -19,12 +19,12 @@ final class ModelPair {
 
     /**
      * Both models, read and validated (bad input is a {@link UserError}); the report checked to overwrite
-     * neither of them nor their external data.
+     * neither of them, their external data, nor the samples given with {@code --inputs} (null when none).
      */
-    Model[] load(PrintWriter err) {
+    Model[] load(PrintWriter err, Path inputs) {
         Model[] models = {ModelLoader.loadValid(reference, err), ModelLoader.loadValid(candidate, err)};
         new PathGuard().readsModel("model A", reference, models[0]).readsModel("model B", candidate, models[1])
-                .writes("--report", report);
+                .reads("--inputs", inputs).writes("--report", report);
         return models;
     }
 }

@@ -26,6 +26,13 @@ final class OpSchemaValidation {
 
     static List<Problem> problems(Model model) {
         List<Problem> out = new ArrayList<>();
+        if (model.opsetVersion("") < 1 && model.graph().nodeList().stream().anyMatch(Node::isStandardDomain)) {
+            // onnxruntime refuses such a model, and no op's meaning is known without its opset
+            out.add(new Problem(Problem.Severity.ERROR, model.graph().name(), null, "the model imports no opset of the"
+                    + " default ONNX domain (opset_import has no entry for \"\" or \"ai.onnx\"), so its ops have no defined"
+                    + " meaning; export it again with an opset (TensorRT 11 reads 9 to 24)"));
+            return out;
+        }
         check(model.graph(), model.graph().name(), (int) model.opsetVersion(""), out);
         return out;
     }

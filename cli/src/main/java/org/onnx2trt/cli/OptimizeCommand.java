@@ -110,7 +110,7 @@ final class OptimizeCommand implements Callable<Integer> {
 
     private int run(Path in, Path target, Recipe recipe, RuleSets rules) throws IOException {
         RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), verify.perOutput(), explain,
-                traceFile, null, force, verify.pinnedShapes());
+                traceFile, null, force, verify.pinnedShapes()).readingData(java.util.Collections.singletonMap("--inputs", verify.inputs));
         return new RecipeRun(in, recipe, settings, rules, spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
     }
 

@@ -138,9 +138,14 @@ final class QuantizeCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("recipe %s: %d stages on %s%n", recipe.name(), recipe.stages().size(), in);
         VerifyOptions verify = new VerifyOptions();
         verify.inputShapes = shapes.inputShapes;
+        Map<String, Path> dataFiles = new java.util.HashMap<>(); // no output may overwrite them
+        dataFiles.put("--calib", data.data);
+        dataFiles.put("--eval", evalData);
+        dataFiles.put("--use-calibration-cache", useCache);
         RecipeRun.Settings settings = new RecipeRun.Settings(verify.sampleSource(), Map.of(), explain, null, report, false,
                 verify.pinnedShapes(), data.data == null ? null : m -> data.open(m, shapes.inputShapes),
-                evalData == null ? null : m -> data.openAt(evalData, m, shapes.inputShapes), imported, cache);
+                evalData == null ? null : m -> data.openAt(evalData, m, shapes.inputShapes), imported, cache)
+                .readingData(dataFiles);
         return new RecipeRun(in, recipe, settings, RuleSets.builtin(), spec.commandLine().getOut(),
                 spec.commandLine().getErr()).run(out);
     }

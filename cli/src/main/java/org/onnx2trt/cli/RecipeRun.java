@@ -26,7 +26,14 @@ final class RecipeRun {
     record Settings(SampleSource samples, Map<String, Tolerance> perOutput, String explain, Path traceFile,
                     Path reportFile, boolean force, Map<String, long[]> pinnedShapes, RunOptions.DataSource calibration,
                     RunOptions.DataSource evaluation, org.onnx2trt.quant.calib.CalibrationTable importedTable,
-                    CacheOptions cache) {
+                    CacheOptions cache, Map<String, Path> dataFiles) {
+        Settings(SampleSource samples, Map<String, Tolerance> perOutput, String explain, Path traceFile, Path reportFile,
+                 boolean force, Map<String, long[]> pinnedShapes, RunOptions.DataSource calibration,
+                 RunOptions.DataSource evaluation, org.onnx2trt.quant.calib.CalibrationTable importedTable, CacheOptions cache) {
+            this(samples, perOutput, explain, traceFile, reportFile, force, pinnedShapes, calibration, evaluation, importedTable,
+                    cache, Map.of());
+        }
+
         Settings(SampleSource samples, Map<String, Tolerance> perOutput, String explain, Path traceFile, Path reportFile,
                  boolean force, Map<String, long[]> pinnedShapes, RunOptions.DataSource calibration,
                  RunOptions.DataSource evaluation) {
@@ -37,6 +44,21 @@ final class RecipeRun {
         Settings(SampleSource samples, Map<String, Tolerance> perOutput, String explain, Path traceFile, Path reportFile,
                  boolean force, Map<String, long[]> pinnedShapes) {
             this(samples, perOutput, explain, traceFile, reportFile, force, pinnedShapes, null, null, null, null);
+        }
+
+        /**
+         * These settings with the data files the run reads by option ({@code --calib} → its path; null paths
+         * left out): no output may be written over one.
+         */
+        Settings readingData(Map<String, Path> files) {
+            Map<String, Path> present = new java.util.LinkedHashMap<>();
+            files.forEach((option, path) -> {
+                if (path != null) {
+                    present.put(option, path);
+                }
+            });
+            return new Settings(samples, perOutput, explain, traceFile, reportFile, force, pinnedShapes, calibration, evaluation,
+                    importedTable, cache, Map.copyOf(present));
         }
     }
 
@@ -64,8 +86,9 @@ final class RecipeRun {
         }
         Model model = ModelLoader.loadValid(in, err);
         VerifyOptions.checkOutputNames(settings.perOutput().keySet(), model);
-        new PathGuard().readsModel("the input model", in, model)
-                .writes("the output model", output)
+        PathGuard guard = new PathGuard().readsModel("the input model", in, model);
+        settings.dataFiles().forEach((option, file) -> guard.reads("the data given with " + option, file));
+        guard.writes("the output model", output)
                 .writes("the output model's external data", PathGuard.dataFileOf(output, null))
                 .writes("--report", settings.reportFile())
                 .writes("--trace", settings.traceFile())

@@ -104,8 +104,17 @@ final class RunCommand implements Callable<Integer> {
         samples.inputShapes = inputShapes;
         RecipeRun.Settings settings = new RecipeRun.Settings(samples.sampleSource(), java.util.Map.of(), explain,
                 traceFile, report, force, samples.pinnedShapes(), data.data == null ? null : m -> data.open(m, inputShapes),
-                evalData == null ? null : m -> data.openAt(evalData, m, inputShapes), null, cache);
+                evalData == null ? null : m -> data.openAt(evalData, m, inputShapes), null, cache)
+                .readingData(dataFiles());
         return new RecipeRun(in, recipe, settings, RuleSets.of(ruleFiles), spec.commandLine().getOut(), spec.commandLine().getErr()).run(target);
+    }
+
+    private java.util.Map<String, Path> dataFiles() {
+        java.util.Map<String, Path> files = new java.util.HashMap<>();
+        files.put("--calib", data.data);
+        files.put("--eval", evalData);
+        files.put("--inputs", inputs);
+        return files;
     }
 
     /** The built-in sample model, written once to a temporary folder (the run reads it from a file). */

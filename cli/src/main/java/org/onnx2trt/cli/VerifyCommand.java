@@ -35,7 +35,7 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Model[] models = pair.load(err);
+        Model[] models = pair.load(err, options.inputs);
         Model a = models[0];
         Model b = models[1];
         List<Map<String, Tensor>> samples = options.samples(a);

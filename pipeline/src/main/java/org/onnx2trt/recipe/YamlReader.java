@@ -40,10 +40,18 @@ final class YamlReader {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? source : source + ":" + at.getLineNr() + ":" + at.getColumnNr();
-            throw new RecipeException(where + ": error: not valid YAML: " + e.getOriginalMessage());
+            throw new RecipeException(where + ": error: not valid YAML: " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new RecipeException(source + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The YAML parser's message on one line: its sentences ("while parsing a flow sequence", "expected ','
+     * or ']', but got <stream end>") without the quoted source lines and carets it adds under each.
+     */
+    private static String oneLine(String message) {
+        return String.join("; ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
     }
 
     private YamlNode value(JsonToken t) throws IOException, RecipeException {
