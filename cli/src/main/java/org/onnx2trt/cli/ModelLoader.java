@@ -24,8 +24,11 @@ final class ModelLoader {
         problems.addAll(OpSchemaValidation.problems(model));
         List<Problem> errors = problems.stream().filter(Problem::isError).toList();
         if (!errors.isEmpty()) {
-            throw new UserError(file + ": the model is not a valid ONNX graph:\n" + errors.stream()
-                    .map(p -> "  " + p).collect(Collectors.joining("\n")));
+            // one line, as every bad input is: the first few problems, and how many more
+            int shown = Math.min(3, errors.size());
+            throw new UserError(file + ": the model is not a valid ONNX graph: " + errors.subList(0, shown).stream()
+                    .map(p -> p.toString().replaceFirst("^error: ", "")).collect(Collectors.joining("; "))
+                    + (errors.size() > shown ? " (and " + (errors.size() - shown) + " more)" : ""));
         }
         problems.stream().filter(p -> !p.isError()).forEach(p -> err.println(file + ": " + p));
         err.flush();

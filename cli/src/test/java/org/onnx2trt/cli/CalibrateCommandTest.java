@@ -37,8 +37,7 @@ class CalibrateCommandTest {
         assertTrue(r.out().contains("on " + dir.resolve("calib.npz") + " (6 samples along the leading axis), method percentile"),
                 r.out());
         assertTrue(r.out().contains("measured on 6 samples, method percentile"), r.out());
-        assertTrue(r.err().contains("calibrate: ranges: 6 samples in"), r.err());
-        assertTrue(r.err().contains("calibrate: histograms: 6 samples in"), r.err());
+        assertTrue(!r.err().contains("calibrate: ranges:"), "off a terminal a short pass leaves no progress line: " + r.err());
         CalibrationTable t = CalibrationTable.read(table);
         assertTrue(t.range("image").isPresent());
         assertEquals(6, t.samples());

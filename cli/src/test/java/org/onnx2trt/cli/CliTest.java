@@ -135,8 +135,8 @@ class CliTest {
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17)).setGraph(g).build().toByteArray());
         Run r = run("convert", cyclic.toString(), dir.resolve("out.onnx").toString());
         assertEquals(2, r.code());
-        assertEquals("error: " + cyclic + ": the model is not a valid ONNX graph:\n"
-                + "  error: graph `g`: cycle: `a` (Add) → `b` (Relu) → `a` (Add); a graph must be acyclic\n", r.err());
+        assertEquals("error: " + cyclic + ": the model is not a valid ONNX graph: graph `g`: cycle: `a` (Add) → `b` (Relu)"
+                + " → `a` (Add); a graph must be acyclic\n", r.err());
         assertEquals(List.of("cyclic.onnx"), files());
     }
 

@@ -60,6 +60,10 @@ final class VerifyGate {
     Outcome check(Model reference, Model rewritten, Trace trace, int applied, IntFunction<Model> replay) {
         List<Map<String, Tensor>> samples = new ArrayList<>(this.samples);
         Map<String, Tensor> wide = symbolicSample(reference, rewritten);
+        // three runs of onnxruntime (the input, the input rounded otherwise, the result): on a big model each
+        // takes seconds, so a terminal shows where the check is
+        org.onnx2trt.quant.data.Progress progress = listener.progress();
+        progress.begin("verify", noiseFloor ? 3 : 2, "model runs");
         int asked = samples.size();
         Equivalence.Expected expected;
         try (ModelRunner ref = ModelRunner.open(reference)) {
@@ -79,6 +83,7 @@ final class VerifyGate {
             throw new PipelineInputException(inputLabel + ": cannot verify, " + e.getMessage()
                     + "; --no-verify skips the check");
         }
+        progress.advance(1);
         if (noiseFloor) {
             try {
                 floor = NoiseFloor.measure(reference, List.of(), expected, NoiseFloor.SEED);
@@ -87,7 +92,12 @@ final class VerifyGate {
                         + e.getMessage() + "); judged by the tolerance alone");
             }
         }
+        if (noiseFloor) {
+            progress.advance(2);
+        }
         Equivalence.Report report = verify(expected, rewritten);
+        progress.advance(noiseFloor ? 3 : 2);
+        progress.end();
         StageReport.Verified figures = new StageReport.Verified(asked,
                 asked < samples.size() ? InputShapes.distinctSymbolSizes(reference) : null, report, noiseFloor);
         listener.stageDone(figures);
@@ -96,7 +106,15 @@ final class VerifyGate {
         }
         listener.note("verify: the result differs from the input; bisecting " + applied + " application"
                 + (applied == 1 ? "" : "s"));
-        Bisection.Culprit c = Bisection.firstFailing(applied, k -> verify(expected, replay.apply(k)));
+        int[] replays = {0};
+        int most = 2 + (int) Math.ceil(Math.log(applied + 1.0) / Math.log(2)); // the empty prefix, the halvings, the last
+        progress.begin("verify: bisecting", most, "replays");
+        Bisection.Culprit c = Bisection.firstFailing(applied, k -> {
+            Equivalence.Report r = verify(expected, replay.apply(k));
+            progress.advance(Math.min(++replays[0], most));
+            return r;
+        });
+        progress.end();
         OutputComparison failure = c.report().firstFailure();
         if (failure == null) { // no prefix of the applications reproduces it: say what the full run showed
             return new Outcome(figures, "the result differs from the input, and replaying the stages with fewer rule"
