@@ -30,8 +30,11 @@ public final class Deduplicate {
         return new Merged(initializers(g), commonSubexpressions(g));
     }
 
-    /** Merges equal initializers into the first of them; returns how many were dropped. */
-    static int initializers(Graph g) {
+    /**
+     * Merges equal initializers (same dtype, dims and bytes) into the first of them; returns how many
+     * were dropped. Bitwise equal constants: the graph computes exactly what it did.
+     */
+    public static int initializers(Graph g) {
         Map<Key, Value> seen = new HashMap<>();
         int merged = 0;
         for (Value v : g.initializers()) {
