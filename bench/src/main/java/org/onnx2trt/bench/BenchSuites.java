@@ -2,9 +2,6 @@ package org.onnx2trt.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -168,11 +165,11 @@ public final class BenchSuites {
             Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
             copyMs[i] = (System.nanoTime() - c0) / 1e6;
             Files.delete(copy);
-            long base = heapBaseline();
+            long base = HeapPeak.reset();
             long t0 = System.nanoTime();
             job.run();
             ms[i] = (System.nanoTime() - t0) / 1e6;
-            peak = Math.max(peak, heapPeak() - base);
+            peak = Math.max(peak, HeapPeak.peak() - base);
         }
         double med = median(ms);
         double copyMed = median(copyMs);
@@ -180,28 +177,6 @@ public final class BenchSuites {
                 label, med, bytes / 1e6 / (med / 1e3), copyMed, bytes / 1e6 / (copyMed / 1e3), med / copyMed,
                 Sizes.bytes(Math.max(0, peak)));
         out.flush();
-    }
-
-    private static long heapBaseline() {
-        System.gc();
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-                used += pool.getUsage().getUsed();
-            }
-        }
-        return used;
-    }
-
-    private static long heapPeak() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
     }
 
     private static double median(double[] xs) {

@@ -59,8 +59,12 @@ final class BenchmarkCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> json = new ArrayList<>();
         List<VariantLatency.Result> results = new ArrayList<>();
+        PathGuard guard = new PathGuard();
+        for (Path model : models) { // one clear line for a bad file, and no report over an input, before any work
+            guard.readsModel("model", model, ModelLoader.loadValid(model, spec.commandLine().getErr()));
+        }
+        guard.reads("--calib", data.data).writes("--report", report);
         for (Path model : models) {
-            ModelLoader.loadValid(model, spec.commandLine().getErr()); // one clear line for a bad file, before any work
             Path scratch = Files.createTempDirectory("onnx2trt-benchmark");
             try {
                 VariantLatency.Result r = VariantLatency.run(model, scratch,

@@ -47,11 +47,13 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (report != null && (!Files2.differ(model, report) || reference != null && !Files2.differ(reference, report))) {
-            throw new UserError(report + ": the report would overwrite an input model");
-        }
         Model m = ModelLoader.loadValid(model, err);
         Model ref = reference == null ? m : ModelLoader.loadValid(reference, err);
+        PathGuard guard = new PathGuard().readsModel("the model", model, m).reads("--data", data.data);
+        if (reference != null) {
+            guard.readsModel("the reference model", reference, ref);
+        }
+        guard.writes("--report", report);
         Evaluation.Result r;
         try (DataSet set = data.open(ref, shapes.inputShapes)) {
             if (reference == null && !set.hasLabels()) {

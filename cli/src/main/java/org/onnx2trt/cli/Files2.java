@@ -32,7 +32,7 @@ final class Files2 {
         try {
             AtomicFile.write(file, bytes);
         } catch (IOException e) {
-            throw new UserError(file + ": cannot write: " + e.getMessage());
+            throw new UserError(file + ": cannot write: " + org.onnx2trt.io.WriteFailure.describe(folder, e));
         }
     }
 

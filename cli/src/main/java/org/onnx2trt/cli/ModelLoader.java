@@ -19,9 +19,17 @@ final class ModelLoader {
      * @throws UserError listing every validation error
      */
     static Model loadValid(Path file, PrintWriter err) {
-        Model model = ModelReader.read(file);
+        // a model of hundreds of thousands of nodes takes seconds to read: a bar on a terminal, by phase
+        ProgressBar progress = new ProgressBar(err);
+        progress.begin("reading " + file.getFileName(), 3, "phases (parse, build, validate)");
+        org.onnx2trt.proto.Onnx.ModelProto proto = ModelReader.parse(file);
+        progress.advance(1);
+        Model model = ModelReader.fromProto(proto, file);
+        progress.advance(2);
         List<Problem> problems = new java.util.ArrayList<>(GraphValidator.validate(model));
         problems.addAll(OpSchemaValidation.problems(model));
+        progress.advance(3);
+        progress.end();
         List<Problem> errors = problems.stream().filter(Problem::isError).toList();
         if (!errors.isEmpty()) {
             // one line, as every bad input is: the first few problems, and how many more

@@ -68,7 +68,27 @@ final class PathGuard {
             throw new UserError(file + ": " + role + " is the same file as " + other + "; give each its own file");
         }
         writes.put(k, role + " " + file);
+        checkWritable(role, file);
         return this;
+    }
+
+    /**
+     * Before any work: the folder {@code file} goes in exists and takes new files (a read-only mount,
+     * a folder of another user), so that a long run does not end in a write that cannot happen.
+     */
+    private static void checkWritable(String role, Path file) {
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        if (folder == null) {
+            return;
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new UserError(file + ": cannot write " + role + ": the folder " + folder + " does not exist; create it"
+                    + " first, or choose another path");
+        }
+        if (!Files.isWritable(folder)) {
+            throw new UserError(file + ": cannot write " + role + ": " + folder + " takes no new files (read-only, or"
+                    + " not yours); choose another folder");
+        }
     }
 
     /** The side file a model written to {@code out} keeps its external tensors in ({@code dataFile}, else OUT + ".data"). */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -100,10 +99,8 @@ public final class ModelWriter {
                     return new WriteResult(out, size, dataFile, dataSize, tensors.size() - external.size(), external.size());
                 }
             }
-        } catch (AccessDeniedException e) {
-            throw new ModelFileException(out, "permission denied: cannot write files in " + folder);
         } catch (IOException e) {
-            throw new ModelFileException(out, "cannot write: " + e, e);
+            throw new ModelFileException(out, "cannot write: " + WriteFailure.describe(folder, e), e);
         }
     }
 

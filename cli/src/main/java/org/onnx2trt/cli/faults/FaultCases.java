@@ -287,6 +287,12 @@ public final class FaultCases {
                 "--inputs", calib(d).toString(), "--trace", calib(d).toString()));
         path(all, "run onto its --eval data", (d, m) -> List.of("run", "default", "--model", m, "-o", calib(d).toString(),
                 "--eval", calib(d).toString()));
+        path(all, "benchmark --report onto its model", (d, m) -> List.of("benchmark", m, "--report", m));
+        path(all, "evaluate --report onto its reference", (d, m) -> List.of("evaluate", FaultInputs.sample(d, "q.onnx").toString(),
+                "--reference", m, "--data", calib(d).toString(), "--report", d.resolve("m.onnx.data").toString()));
+        path(all, "a report in a folder that does not exist", (d, m) -> List.of("optimize", m, "-o", d.resolve("o.onnx").toString(),
+                "--trace", d.resolve("no/such/trace.json").toString()));
+        path(all, "an output under /proc, where no file can be made", (d, m) -> List.of("convert", m, "/proc/onnx2trt-fault.onnx"));
         path(all, "an output in a folder that does not exist", (d, m) -> List.of("optimize", m, "-o",
                 d.resolve("no/such/folder/o.onnx").toString()));
     }

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,7 +47,7 @@ public final class FaultRunner {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int[] code = {-1};
-        long baseline = heapAfterGc();
+        long baseline = org.onnx2trt.bench.HeapPeak.reset();
         long t0 = System.nanoTime();
         Thread t = new Thread(null, () -> code[0] = Main.run(args.toArray(String[]::new), new PrintWriter(out),
                 new PrintWriter(err)), "fault-case", 256L << 20);
@@ -62,7 +59,7 @@ public final class FaultRunner {
             Thread.currentThread().interrupt();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long peak = Math.max(0, peakHeap() - baseline) >> 20;
+        long peak = Math.max(0, org.onnx2trt.bench.HeapPeak.peak() - baseline) >> 20;
         String errText = err.toString();
         String firstLine = errText.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
         String problem;
@@ -137,28 +134,6 @@ public final class FaultRunner {
             }
         }
         return files;
-    }
-
-    private static long heapAfterGc() {
-        System.gc();
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-                used += pool.getUsage().getUsed();
-            }
-        }
-        return used;
-    }
-
-    private static long peakHeap() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
     }
 
     static void deleteTree(Path dir) {
