@@ -18,15 +18,26 @@ public final class TopologicalOrder {
     /** Whether every node comes after the producers it depends on. */
     public static boolean isSorted(Graph g) {
         Map<Node, Boolean> seen = new IdentityHashMap<>(g.nodeCount() * 2);
-        for (Node n : g.nodes()) {
-            for (Node dep : dependencies(g, n)) {
-                if (!seen.containsKey(dep)) {
+        for (Node n : g.nodes()) { // asked after every pass: no list of dependencies per node
+            for (int i = 0; i < n.inputCount(); i++) {
+                if (!producedBefore(g, n.input(i), seen)) {
+                    return false;
+                }
+            }
+            for (Value v : n.implicitInputs()) { // Set.of() without subgraphs
+                if (!producedBefore(g, v, seen)) {
                     return false;
                 }
             }
             seen.put(n, true);
         }
         return true;
+    }
+
+    /** Whether {@code v} is made outside {@code g}'s nodes, or by a node already {@code seen}. */
+    private static boolean producedBefore(Graph g, Value v, Map<Node, Boolean> seen) {
+        Node p = v == null ? null : v.producer();
+        return p == null || p.graph() != g || !p.isAttached() || seen.containsKey(p);
     }
 
     /**

@@ -85,7 +85,12 @@ public record OpSchema(
 
     /** The attribute called {@code name}, if this revision has one. */
     public Optional<AttributeSpec> attribute(String name) {
-        return attributes.stream().filter(a -> a.name().equals(name)).findFirst();
+        for (int i = 0; i < attributes.size(); i++) { // a matcher asks this per node and attribute: no stream
+            if (attributes.get(i).name().equals(name)) {
+                return Optional.of(attributes.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Input names close to {@code misspelled}, best first, for "did you mean" messages. */

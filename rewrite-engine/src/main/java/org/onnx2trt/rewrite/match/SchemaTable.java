@@ -33,12 +33,20 @@ public final class SchemaTable implements SchemaFacts {
 
     @Override
     public Object defaultValue(String domain, String opType, long opset, String attribute) {
-        return schemas.find(domain, opType, (int) Math.min(Integer.MAX_VALUE, opset))
-                .flatMap(s -> s.attribute(attribute))
-                .map(AttributeSpec::defaultValue)
-                .map(SchemaTable::widen)
-                .orElse(null);
+        // asked for every attribute of every node a pattern looks at: looked up once per op, opset and name
+        Object v = defaults.computeIfAbsent(new DefaultKey(domain, opType, opset, attribute), k ->
+                schemas.find(domain, opType, (int) Math.min(Integer.MAX_VALUE, opset))
+                        .flatMap(s -> s.attribute(attribute))
+                        .map(AttributeSpec::defaultValue)
+                        .map(SchemaTable::widen)
+                        .orElse(NO_DEFAULT));
+        return v == NO_DEFAULT ? null : v;
     }
+
+    private record DefaultKey(String domain, String opType, long opset, String attribute) {}
+
+    private static final Object NO_DEFAULT = new Object();
+    private final java.util.Map<DefaultKey, Object> defaults = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public Optional<AttributeKind> attributeKind(String domain, String opType, long opset, String attribute) {
