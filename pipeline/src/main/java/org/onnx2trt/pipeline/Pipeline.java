@@ -78,6 +78,12 @@ public final class Pipeline {
                         + " give it with --calib DATA");
             }
         });
+        RunOptions.DataSource alignData = options.evaluation() != null ? options.evaluation() : options.calibration();
+        if (alignData != null && recipe.stages().stream().anyMatch(s -> s instanceof Recipe.AlignQdq)) {
+            try (org.onnx2trt.quant.data.DataSet d = alignData.open(model)) { // data the model cannot take: said before any work
+                d.size();
+            }
+        }
         if (recipe.stages().stream().anyMatch(s -> s instanceof Recipe.Quantize || s instanceof Recipe.ImportQdq)) {
             QuantStages.makeQuantizable(model, options, listener);
         }

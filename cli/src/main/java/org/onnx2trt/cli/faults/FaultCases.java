@@ -230,6 +230,10 @@ public final class FaultCases {
         all.add(FaultCase.refused("sample file", "calibration data that is not a zip (quantize)", d -> List.of("quantize",
                 FaultInputs.sample(d, "model.onnx").toString(), "-o", d.resolve("out.onnx").toString(), "--calib",
                 FaultInputs.text(d, "calib.npz", "not a zip").toString())));
+        all.add(FaultCase.refused("sample file", "held-out data of the wrong shape (run qat-tensorrt-fast --eval)", d -> List.of(
+                "run", "qat-tensorrt-fast", "--model", FaultInputs.sample(d, "model.onnx").toString(), "-o",
+                d.resolve("out.onnx").toString(), "--eval",
+                FaultInputs.npz(d, "eval.npz", Map.of("image", Tensor.zeros("image", DataType.FLOAT, 4, 3, 8, 8))).toString())));
         all.add(FaultCase.refused("sample file", "calibration data of the wrong shape (calibrate)", d -> List.of("calibrate",
                 FaultInputs.sample(d, "model.onnx").toString(), "-o", d.resolve("table.json").toString(), "--calib",
                 FaultInputs.npz(d, "calib.npz", Map.of("image", Tensor.zeros("image", DataType.FLOAT, 4, 3, 8, 8))).toString())));
