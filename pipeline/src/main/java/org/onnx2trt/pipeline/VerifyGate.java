@@ -91,8 +91,6 @@ final class VerifyGate {
                 listener.note("verify: no noise floor (onnxruntime cannot run the input with its own optimizations: "
                         + e.getMessage() + "); judged by the tolerance alone");
             }
-        }
-        if (noiseFloor) {
             progress.advance(2);
         }
         Equivalence.Report report = verify(expected, rewritten);
@@ -148,6 +146,9 @@ final class VerifyGate {
         return RandomInputs.forModel(reference, 99, sizes, 1);
     }
 
+    /** Models with fewer initializers than this are not worth copying for the noise floor. */
+    private static final int SHARE_CONSTANTS_FROM = 1000;
+
     /**
      * The model the noise floor runs with onnxruntime's optimizations on: the input itself, or, when it
      * repeats constants, a copy with each repeated initializer shared. Bitwise equal constants compute
@@ -162,9 +163,6 @@ final class VerifyGate {
         Model copy = Model.fromProto(reference.toProto());
         return org.onnx2trt.transform.Deduplicate.initializers(copy.graph()) > 0 ? copy : reference;
     }
-
-    /** Models with fewer initializers than this are not worth copying for the noise floor. */
-    private static final int SHARE_CONSTANTS_FROM = 1000;
 
     private Equivalence.Report verify(Equivalence.Expected expected, Model candidate) {
         try (ModelRunner cand = ModelRunner.open(candidate)) {

@@ -68,7 +68,11 @@ public final class FaultRunner {
             problem = "no answer after " + TIMEOUT_SECONDS + " s (a hang): " + String.join(" ", args);
         } else {
             problem = judge(c, code[0], out.toString(), errText, firstLine, before, dir, peak);
-            deleteTree(dir);
+            try {
+                org.onnx2trt.bench.BenchSuites.deleteTree(dir);
+            } catch (IOException e) {
+                // a leftover of a case: the scratch folder's owner removes it
+            }
         }
         return new FaultVerdict(c, problem, t.isAlive() ? -1 : code[0], firstLine, seconds, peak);
     }
@@ -134,19 +138,5 @@ public final class FaultRunner {
             }
         }
         return files;
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // a read-only leftover of a case: the scratch folder's owner removes it
-                }
-            });
-        } catch (IOException e) {
-            // nothing to delete
-        }
     }
 }

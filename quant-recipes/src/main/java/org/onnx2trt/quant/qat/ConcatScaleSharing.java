@@ -91,27 +91,16 @@ public final class ConcatScaleSharing {
             return null;
         }
         Value s = dq.input(1);
-        boolean sameScale = q.input(1) == s || q.input(1).isConstant() && s.isConstant()
-                && q.input(1).initializer().elementCount() == 1 && s.initializer().elementCount() == 1
-                && q.input(1).initializer().view().getFloat(0) == s.initializer().view().getFloat(0);
-        if (!s.isConstant() || s.initializer().elementCount() != 1 || s.initializer().dataType() != DataType.FLOAT
-                || !sameScale || !symmetricInt8(q.input(2)) || !symmetricInt8(dq.input(2))) {
+        if (!s.isConstant() || s.initializer().elementCount() != 1 || s.initializer().dataType() != DataType.FLOAT) {
+            return null;
+        }
+        Value qs = q.input(1);
+        boolean sameScale = qs == s || qs.isConstant() && qs.initializer().elementCount() == 1
+                && qs.initializer().view().getFloat(0) == s.initializer().view().getFloat(0);
+        if (!sameScale || !QdqImport.symmetricInt8(q.input(2)) || !QdqImport.symmetricInt8(dq.input(2))) {
             return null;
         }
         return new Node[] {q, dq};
-    }
-
-    private static boolean symmetricInt8(Value zeroPoint) {
-        if (zeroPoint == null || !zeroPoint.isConstant() || zeroPoint.initializer().dataType() != DataType.INT8) {
-            return false;
-        }
-        var view = zeroPoint.initializer().view();
-        for (int i = 0; i < view.size(); i++) {
-            if (view.getDouble(i) != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String label(Node n) {

@@ -70,7 +70,7 @@ public final class QdqImport {
             } else {
                 activations++;
             }
-            if (!symmetricInt8(dq)) {
+            if (!symmetricInt8(dq.inputCount() < 3 ? null : dq.input(2))) {
                 asymmetric.add(dq.name().isEmpty() ? dq.output(0).name() : dq.name());
             }
         }
@@ -142,15 +142,12 @@ public final class QdqImport {
         return c;
     }
 
-    private static boolean symmetricInt8(Node dq) {
-        if (dq.inputCount() < 3 || dq.input(2) == null) {
-            return false; // no zero point: uint8 0
-        }
-        Value z = dq.input(2);
-        if (!z.isConstant() || z.initializer().dataType() != DataType.INT8) {
+    /** Whether {@code zeroPoint} is a constant int8 0 (TensorRT's symmetric int8); an absent one means uint8 0. */
+    static boolean symmetricInt8(Value zeroPoint) {
+        if (zeroPoint == null || !zeroPoint.isConstant() || zeroPoint.initializer().dataType() != DataType.INT8) {
             return false;
         }
-        org.onnx2trt.tensor.TensorView t = z.initializer().view();
+        org.onnx2trt.tensor.TensorView t = zeroPoint.initializer().view();
         for (int i = 0; i < t.size(); i++) {
             if (t.getLong(i) != 0) {
                 return false;
